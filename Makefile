@@ -1,0 +1,39 @@
+# Set-up, tests and demo. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLES := $(wildcard resources/examples/*.ashr)
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: all venv test lint demo clean bench schema
+
+all: test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check engine tests bench
+	$(BIN)/ruff format --check engine tests bench
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/python -m engine validate $(EXAMPLES)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf out build dist .pytest_cache .ruff_cache .mypy_cache

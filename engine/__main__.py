@@ -1,0 +1,7 @@
+"""`python -m engine ARGS` → the command line's exit status."""
+
+from __future__ import annotations
+
+from .cli import run
+
+run()

@@ -1,0 +1,103 @@
+"""Building blocks of the report model: the strict frozen base class, `x_` extension keys, shared scalar types."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    Strict,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+EXTENSION_PREFIX = "x_"
+IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+def _identifier(value: str) -> str:
+    if not IDENTIFIER_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid name: use letters, digits and _ and do not start with a digit"
+        )
+    return value
+
+
+def _color(value: str) -> str:
+    if not COLOR_RE.match(value):
+        raise ValueError(f"'{value}' is not a colour: write it as #rgb or #rrggbb (e.g. #1f2937)")
+    return value
+
+
+Text = Annotated[str, Strict()]
+Flag = Annotated[bool, Strict()]
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+Identifier = Annotated[str, Strict(), AfterValidator(_identifier)]
+Color = Annotated[str, Strict(), AfterValidator(_color)]
+Expression = Annotated[str, Strict(), Field(min_length=1)]
+Length = Annotated[float, Strict()]  # points; may be negative for positions
+PositiveLength = Annotated[float, Strict(), Field(gt=0)]
+NonNegativeLength = Annotated[float, Strict(), Field(ge=0)]
+
+FieldType = Literal["string", "integer", "decimal", "float", "boolean", "date", "datetime", "bytes"]
+Align = Literal["left", "center", "right", "justify"]
+VAlign = Literal["top", "middle", "bottom"]
+
+
+class AshrModel(BaseModel):
+    """Base of every object in an `.ashr` file: frozen, unknown keys refused, `x_` keys kept."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        validate_default=False,
+        use_enum_values=True,
+    )
+
+    _extensions: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_extensions(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        extensions: dict[str, Any] = {}
+        if isinstance(data, dict):
+            extensions = {
+                k: v for k, v in data.items() if isinstance(k, str) and k.startswith(EXTENSION_PREFIX)
+            }
+            if extensions:
+                data = {k: v for k, v in data.items() if k not in extensions}
+        instance = handler(data)
+        if extensions:
+            instance._extensions = extensions
+        return instance
+
+    @model_serializer(mode="wrap")
+    def _write_extensions(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        data = handler(self)
+        if self._extensions:
+            data.update(self._extensions)
+        return data
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """The `x_` keys this object was loaded with (a copy)."""
+        return dict(self._extensions)
+
+    def replace(self, **changes: Any) -> AshrModel:
+        """A validated copy with some fields changed; extension keys are carried over."""
+        data = self.model_dump(mode="python", exclude_unset=False, round_trip=True)
+        data.update(changes)
+        return type(self).model_validate(data)

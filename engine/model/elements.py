@@ -1,0 +1,236 @@
+"""Element objects of the report model, one class per `type`, joined in the `Element` union."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from .base import (
+    AshrModel,
+    Expression,
+    Flag,
+    Identifier,
+    Int,
+    Length,
+    NonNegativeLength,
+    PositiveLength,
+    Text,
+)
+from .styles import Color, ConditionalStyle, Format, StyleKeys, Stroke
+
+Calculation = Literal[
+    "sum", "count", "distinct_count", "average", "min", "max",
+    "first", "last", "stddev", "variance", "median",
+]  # fmt: skip
+Scope = Annotated[Text, Field(pattern=r"^(report|page|group:[A-Za-z_][A-Za-z0-9_]*)$")]
+
+
+class _Head(AshrModel):
+    type: str
+    name: Identifier | None = None
+    x: Length
+    y: Length
+
+
+class _Size(AshrModel):
+    width: PositiveLength
+    height: PositiveLength
+
+
+class _StyleRef(AshrModel):
+    style: Identifier | None = None
+
+
+class _Tail(AshrModel):
+    print_when: Expression | None = None
+    conditional_styles: tuple[ConditionalStyle, ...] = ()
+
+
+class _Sized(_Tail, StyleKeys, _StyleRef, _Size, _Head):
+    """Common keys of every element that has a box."""
+
+
+# -- text elements ---------------------------------------------------------------
+
+
+class _LabelKeys(AshrModel):
+    text: Text = ""
+
+
+class _FieldKeys(AshrModel):
+    field: Annotated[Text, Field(min_length=1)]
+    format: Format | None = None
+    null_text: Text = ""
+
+
+class _ExpressionKeys(AshrModel):
+    expression: Expression
+    format: Format | None = None
+    null_text: Text = ""
+
+
+class _AggregateKeys(AshrModel):
+    calculation: Calculation
+    expression: Expression
+    scope: Scope = "report"
+    format: Format | None = None
+    null_text: Text = ""
+
+
+class _PageNumberKeys(AshrModel):
+    text: Text = "Page {page} of {pages}"
+
+
+class LabelElement(_Tail, StyleKeys, _StyleRef, _LabelKeys, _Size, _Head):
+    """Static text, printed character for character."""
+
+    type: Literal["label"]
+
+
+class FieldElement(_Tail, StyleKeys, _StyleRef, _FieldKeys, _Size, _Head):
+    """The value of one data field."""
+
+    type: Literal["field"]
+
+
+class ExpressionElement(_Tail, StyleKeys, _StyleRef, _ExpressionKeys, _Size, _Head):
+    """The value of an expression."""
+
+    type: Literal["expression"]
+
+
+class AggregateElement(_Tail, StyleKeys, _StyleRef, _AggregateKeys, _Size, _Head):
+    """An aggregate over a scope, like a variable declared in place."""
+
+    type: Literal["aggregate"]
+
+
+class PageNumberElement(_Tail, StyleKeys, _StyleRef, _PageNumberKeys, _Size, _Head):
+    """Page number and page count, from a template with {page} and {pages}."""
+
+    type: Literal["page_number"]
+
+
+# -- graphics ----------------------------------------------------------------------
+
+
+class _LineKeys(AshrModel):
+    x2: Length
+    y2: Length
+    stroke: Stroke = Stroke()
+
+
+class _BoxKeys(AshrModel):
+    fill: Color | None = None
+    stroke: Stroke | None = Stroke()
+    radius: NonNegativeLength = 0
+
+
+class ImageSource(AshrModel):
+    """Where an image comes from: exactly one of a file, a data field or inline base64 data."""
+
+    file: Text | None = None
+    field: Text | None = None
+    data: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ImageSource:
+        given = [k for k in ("file", "field", "data") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'file', 'field' or 'data'")
+        return self
+
+
+class _ImageKeys(AshrModel):
+    source: ImageSource
+    fit: Literal["contain", "cover", "stretch"] = "contain"
+
+
+class LineElement(_Tail, StyleKeys, _StyleRef, _LineKeys, _Head):
+    """A straight line from (x, y) to (x2, y2)."""
+
+    type: Literal["line"]
+
+
+class BoxElement(_Tail, StyleKeys, _StyleRef, _BoxKeys, _Size, _Head):
+    """A rectangle, optionally filled and rounded."""
+
+    type: Literal["box"]
+
+
+class ImageElement(_Tail, StyleKeys, _StyleRef, _ImageKeys, _Size, _Head):
+    """A PNG, JPEG, GIF or SVG picture."""
+
+    type: Literal["image"]
+
+
+# -- composite elements -------------------------------------------------------------
+
+
+class Chart(AshrModel):
+    """What a chart element draws and from which data."""
+
+    kind: Literal["bar", "line", "pie", "area", "scatter"]
+    category: Expression
+    value: Expression
+    calculation: Literal["sum", "count", "average", "min", "max"] = "sum"
+    series: Expression | None = None
+    scope: Scope = "report"
+    bucket: Literal["day", "week", "month", "quarter", "year"] | None = None
+    stacked: Flag = False
+    orientation: Literal["vertical", "horizontal"] = "vertical"
+    title: Text = ""
+    x_label: Text = ""
+    y_label: Text = ""
+    legend: Literal["right", "left", "top", "bottom", "none"] = "right"
+    data_labels: Flag = False
+    max_points: Annotated[Int, Field(ge=1, le=100_000)] = 500
+    sort: Literal["value_desc", "value_asc", "category", "none"] = "value_desc"
+
+
+class _ChartKeys(AshrModel):
+    chart: Chart
+
+
+class _BarcodeKeys(AshrModel):
+    symbology: Literal["qr", "code128", "ean13"]
+    value: Expression
+
+
+class _SubreportKeys(AshrModel):
+    report: Annotated[Text, Field(min_length=1)]
+    parameters: dict[Identifier, Expression] = {}
+
+
+class ChartElement(_Tail, StyleKeys, _StyleRef, _ChartKeys, _Size, _Head):
+    """A chart drawn from the report's data."""
+
+    type: Literal["chart"]
+
+
+class BarcodeElement(_Tail, StyleKeys, _StyleRef, _BarcodeKeys, _Size, _Head):
+    """A QR, Code 128 or EAN-13 barcode of an expression's value."""
+
+    type: Literal["barcode"]
+
+
+class SubreportElement(_Tail, StyleKeys, _StyleRef, _SubreportKeys, _Size, _Head):
+    """Another report printed inside this band, parameters taken from the current row."""
+
+    type: Literal["subreport"]
+
+
+Element = Annotated[
+    LabelElement | FieldElement | ExpressionElement | AggregateElement | PageNumberElement
+    | LineElement | BoxElement | ImageElement | ChartElement | BarcodeElement | SubreportElement,
+    Field(discriminator="type"),
+]
+
+ELEMENT_TYPES: dict[str, type[Any]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in (
+        LabelElement, FieldElement, ExpressionElement, AggregateElement, PageNumberElement,
+        LineElement, BoxElement, ImageElement, ChartElement, BarcodeElement, SubreportElement,
+    )
+}  # fmt: skip
