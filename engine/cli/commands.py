@@ -30,7 +30,11 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("reports", nargs="+", metavar="REPORT.ashr", help="report files to check")
 
 
-@command("validate", "check report files without reading data: 'ok' per file or its problems", _validate_args)
+@command(
+    "validate",
+    "check report files without reading data: 'ok' per file or its problems",
+    _validate_args,
+)
 def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     status = 0
     for path in args.reports:

@@ -24,7 +24,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = _Parser(prog="python -m engine", description="AshReports engine: validate and render .ashr reports.")
+    parser = _Parser(
+        prog="python -m engine", description="AshReports engine: validate and render .ashr reports."
+    )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks on failure")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (setup, _run, help_text) in commands.COMMANDS.items():
@@ -32,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line and return the exit status; never raises for bad input or failures."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -41,7 +45,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as exc:
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s: %(message)s", stream=err)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+        stream=err,
+    )
     run: Callable[..., int] = commands.COMMANDS[args.command][1]
     try:
         return run(args, out, err)
@@ -57,5 +65,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except Exception as exc:  # a bug: say so in one line unless --debug
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=err)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=err
+        )
         return 1

@@ -22,7 +22,7 @@ class Env:
         self,
         row: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
-        vars: Mapping[str, Any] | None = None,  # noqa: A002 - the language calls them vars
+        vars: Mapping[str, Any] | None = None,
         row_number: int = 0,
         group_row_number: int = 0,
     ) -> None:

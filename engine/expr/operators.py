@@ -154,12 +154,11 @@ def power(a: Any, b: Any) -> Any:
     check_exponent(y)
     if x == 0 and y < 0:
         raise EvaluationError("division by zero")
+    if x < 0 and y != int(y):
+        raise EvaluationError("a negative number to a fractional power has no real result")
     if type(x) is Decimal:
         return _CTX.power(x, y)
-    result = x**y
-    if isinstance(result, complex):
-        raise EvaluationError("a negative number to a fractional power has no real result")
-    return result
+    return x**y
 
 
 def neg(a: Any) -> Any:

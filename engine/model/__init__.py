@@ -22,7 +22,15 @@ from .elements import (
     PageNumberElement,
     SubreportElement,
 )
-from .files import LoadResult, dump_report, load_report, read_report, report_from_data, report_to_data, save_report
+from .files import (
+    LoadResult,
+    dump_report,
+    load_report,
+    read_report,
+    report_from_data,
+    report_to_data,
+    save_report,
+)
 from .migrations import CURRENT_VERSION, MIGRATIONS, migration
 from .report import PAGE_SIZES, Group, Margins, Page, Report, SortKey, Variable
 from .schema import report_schema

@@ -120,7 +120,16 @@ BAND_TYPES: dict[str, type[AshrModel]] = {
 }
 
 Band = Annotated[
-    TitleBand | PageHeaderBand | ColumnHeaderBand | GroupHeaderBand | DetailBand | GroupFooterBand
-    | ColumnFooterBand | PageFooterBand | SummaryBand | NoDataBand | BackgroundBand,
+    TitleBand
+    | PageHeaderBand
+    | ColumnHeaderBand
+    | GroupHeaderBand
+    | DetailBand
+    | GroupFooterBand
+    | ColumnFooterBand
+    | PageFooterBand
+    | SummaryBand
+    | NoDataBand
+    | BackgroundBand,
     Field(discriminator="type"),
 ]

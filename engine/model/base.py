@@ -38,16 +38,28 @@ def _color(value: str) -> str:
     return value
 
 
+def _three_decimals(value: float) -> float:
+    # files hold at most 3 decimals; rounding on load keeps load -> save -> load equal
+    return round(value, 3)
+
+
 Text = Annotated[str, Strict()]
 Flag = Annotated[bool, Strict()]
 Int = Annotated[int, Strict()]
-Number = Annotated[float, Strict()]
-Identifier = Annotated[str, Strict(), AfterValidator(_identifier)]
-Color = Annotated[str, Strict(), AfterValidator(_color)]
+Number = Annotated[float, Strict(), AfterValidator(_three_decimals)]
+Identifier = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_identifier),
+    Field(json_schema_extra={"pattern": IDENTIFIER_RE.pattern}),
+]
+Color = Annotated[
+    str, Strict(), AfterValidator(_color), Field(json_schema_extra={"pattern": COLOR_RE.pattern})
+]
 Expression = Annotated[str, Strict(), Field(min_length=1)]
-Length = Annotated[float, Strict()]  # points; may be negative for positions
-PositiveLength = Annotated[float, Strict(), Field(gt=0)]
-NonNegativeLength = Annotated[float, Strict(), Field(ge=0)]
+Length = Annotated[float, Strict(), AfterValidator(_three_decimals)]  # points; negative allowed
+PositiveLength = Annotated[float, Strict(), Field(gt=0), AfterValidator(_three_decimals)]
+NonNegativeLength = Annotated[float, Strict(), Field(ge=0), AfterValidator(_three_decimals)]
 
 FieldType = Literal["string", "integer", "decimal", "float", "boolean", "date", "datetime", "bytes"]
 Align = Literal["left", "center", "right", "justify"]
@@ -73,7 +85,9 @@ class AshrModel(BaseModel):
         extensions: dict[str, Any] = {}
         if isinstance(data, dict):
             extensions = {
-                k: v for k, v in data.items() if isinstance(k, str) and k.startswith(EXTENSION_PREFIX)
+                k: v
+                for k, v in data.items()
+                if isinstance(k, str) and k.startswith(EXTENSION_PREFIX)
             }
             if extensions:
                 data = {k: v for k, v in data.items() if k not in extensions}
@@ -87,6 +101,9 @@ class AshrModel(BaseModel):
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> dict[str, Any]:
         data = handler(self)
+        for key, value in data.items():
+            if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+                data[key] = int(value)  # 36, not 36.0: lengths read like the spec's examples
         if self._extensions:
             data.update(self._extensions)
         return data

@@ -30,7 +30,9 @@ class SqlSource(AshrModel):
     @model_validator(mode="after")
     def _query_or_table(self) -> SqlSource:
         if (self.query is None) == (self.table is None):
-            raise ValueError("give exactly one of 'query' (SQL text) or 'table' (a table or view name)")
+            raise ValueError(
+                "give exactly one of 'query' (SQL text) or 'table' (a table or view name)"
+            )
         return self
 
 

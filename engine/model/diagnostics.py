@@ -23,20 +23,29 @@ def format_path(parts: list[str | int]) -> str:
 
 
 def _json_path(loc: tuple[str | int, ...], data: Any) -> tuple[list[str | int], Any]:
-    """Map a pydantic location onto the raw data, dropping union tags (`label`, `sql`, ...)."""
+    """Map a pydantic location onto the raw data, dropping union tags (`label`, `sql`, ...).
+
+    Pydantic puts the tag of a discriminated union right after the position of the
+    object; it is skipped when it equals the object's `type` or `kind`.
+    """
     parts: list[str | int] = []
     node = data
+    fresh = True
     for item in loc:
-        if isinstance(node, dict) and isinstance(item, str) and item not in node:
+        if fresh and isinstance(node, dict) and isinstance(item, str):
             tag = node.get("type", node.get("kind"))
-            if item == tag or (isinstance(item, str) and item.startswith("function-")):
+            if item == tag:
+                fresh = False
                 continue
-        if isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
-            node = node[item]
-        elif isinstance(node, dict) and isinstance(item, str) and item in node:
+        fresh = True
+        if (isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node)) or (
+            isinstance(node, dict) and isinstance(item, str) and item in node
+        ):
             node = node[item]
         else:
             node = None
+        if isinstance(item, str) and item.startswith("function-"):
+            continue
         parts.append(item)
     return parts, node
 
@@ -46,7 +55,9 @@ def _element_label(data: Any, parts: list[str | int]) -> str:
     node = data
     label = ""
     for part in parts:
-        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]  # type: ignore[index]
         else:
             break
@@ -84,19 +95,34 @@ def _message(err: Any, model: type[BaseModel] | None) -> tuple[str, str]:
             hint = f"; did you mean '{close[0]}'?" if close else ""
         return "unknown-key", f"unknown key{hint} (custom keys must start with x_)"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}[kind]
+        op = {
+            "greater_than": ">",
+            "greater_than_equal": ">=",
+            "less_than": "<",
+            "less_than_equal": "<=",
+        }[kind]
         bound = next(iter(ctx.values()))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
         return "range", f"must be {op} {bound}"
     if kind == "literal_error":
         return "enum", f"must be one of {ctx.get('expected', '')}"
     if kind == "union_tag_invalid":
-        return "enum", f"unknown {ctx.get('discriminator', 'type')} {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+        return (
+            "enum",
+            f"unknown {str(ctx.get('discriminator', 'type')).strip(chr(39))} {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}",
+        )
     if kind == "union_tag_not_found":
-        return "missing", f"needs the key {ctx.get('discriminator')} to say what it is"
+        return (
+            "missing",
+            f"needs the key {ctx.get('discriminator')} to say what kind of object it is",
+        )
     if kind == "string_pattern_mismatch":
         return "format", f"does not match the pattern {ctx.get('pattern')}"
     if kind == "string_too_short":
-        return "range", "must not be empty" if ctx.get("min_length") == 1 else f"must have at least {ctx.get('min_length')} characters"
+        return "range", "must not be empty" if ctx.get(
+            "min_length"
+        ) == 1 else f"must have at least {ctx.get('min_length')} characters"
     if kind == "string_too_long":
         return "range", f"must have at most {ctx.get('max_length')} characters"
     if kind in _TYPE_WORDS:
@@ -112,7 +138,13 @@ def _model_at(root: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMod
     from .data import CsvSource, JsonSource, SqlSource
     from .elements import ELEMENT_TYPES
 
-    tagged: dict[str, type[BaseModel]] = {**BAND_TYPES, **ELEMENT_TYPES, "sql": SqlSource, "csv": CsvSource, "json": JsonSource}
+    tagged: dict[str, type[BaseModel]] = {
+        **BAND_TYPES,
+        **ELEMENT_TYPES,
+        "sql": SqlSource,
+        "csv": CsvSource,
+        "json": JsonSource,
+    }
     current: Any = root
     for item in loc[:-1]:
         if isinstance(item, int) or current is None:

@@ -17,7 +17,7 @@ from .base import (
     PositiveLength,
     Text,
 )
-from .styles import Color, ConditionalStyle, Format, StyleKeys, Stroke
+from .styles import Color, ConditionalStyle, Format, Stroke, StyleKeys
 
 Calculation = Literal[
     "sum", "count", "distinct_count", "average", "min", "max",
@@ -200,7 +200,7 @@ class _BarcodeKeys(AshrModel):
 
 class _SubreportKeys(AshrModel):
     report: Annotated[Text, Field(min_length=1)]
-    parameters: dict[Identifier, Expression] = {}
+    parameters: dict[Identifier, Expression] = Field(default_factory=dict)
 
 
 class ChartElement(_Tail, StyleKeys, _StyleRef, _ChartKeys, _Size, _Head):
@@ -222,8 +222,17 @@ class SubreportElement(_Tail, StyleKeys, _StyleRef, _SubreportKeys, _Size, _Head
 
 
 Element = Annotated[
-    LabelElement | FieldElement | ExpressionElement | AggregateElement | PageNumberElement
-    | LineElement | BoxElement | ImageElement | ChartElement | BarcodeElement | SubreportElement,
+    LabelElement
+    | FieldElement
+    | ExpressionElement
+    | AggregateElement
+    | PageNumberElement
+    | LineElement
+    | BoxElement
+    | ImageElement
+    | ChartElement
+    | BarcodeElement
+    | SubreportElement,
     Field(discriminator="type"),
 ]
 

@@ -42,13 +42,24 @@ class LoadResult:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes | None, str, list[Diagnostic]]:
+def _read_bytes(
+    source: str | os.PathLike[str] | bytes,
+) -> tuple[bytes | None, str, list[Diagnostic]]:
     if isinstance(source, bytes):
         return source, "", []
     path = Path(source)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return None, str(path), [error("too-large", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; is it really a report?")]
+            return (
+                None,
+                str(path),
+                [
+                    error(
+                        "too-large",
+                        f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; is it really a report?",
+                    )
+                ],
+            )
         return path.read_bytes(), str(path), []
     except FileNotFoundError:
         return None, str(path), [error("file", "no such file")]
@@ -63,7 +74,10 @@ def report_from_data(data: Any) -> LoadResult:
     if not isinstance(data, dict):
         return LoadResult(None, [error("type", "an .ashr file must hold one JSON object { ... }")])
     if data.get("format") != "ashr":
-        return LoadResult(None, [error("format", "is not \"ashr\": this is not an AshReports report file", "format")])
+        return LoadResult(
+            None,
+            [error("format", 'is not "ashr": this is not an AshReports report file', "format")],
+        )
     data, problems = migrate(data)
     if data is None:
         return LoadResult(None, problems)
@@ -126,7 +140,9 @@ def save_report(report: Report, path: str | os.PathLike[str], *, backup: bool = 
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise ReportInputError(f"cannot write in {target.parent}: {exc.strerror or exc}", source=str(target)) from exc
+        raise ReportInputError(
+            f"cannot write in {target.parent}: {exc.strerror or exc}", source=str(target)
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(text)
@@ -137,7 +153,10 @@ def save_report(report: Report, path: str | os.PathLike[str], *, backup: bool = 
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ReportInputError(f"cannot save: {exc.strerror or exc}; the previous file is unchanged", source=str(target)) from exc
+        raise ReportInputError(
+            f"cannot save: {exc.strerror or exc}; the previous file is unchanged",
+            source=str(target),
+        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

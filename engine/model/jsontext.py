@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from ..errors import Diagnostic, error
@@ -35,12 +34,16 @@ def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return None, [error("encoding", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+            return None, [
+                error("encoding", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+            ]
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant), []
     except json.JSONDecodeError as exc:
         return None, [
-            error("json-syntax", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+            error(
+                "json-syntax", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            )
         ]
     except DuplicateKeyError as exc:
         return None, [error("json-duplicate-key", f"the key '{exc}' appears twice in one object")]
@@ -50,28 +53,8 @@ def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
         return None, [error("json-syntax", "invalid JSON: nested too deeply")]
 
 
-def _number(value: float) -> int | float:
-    rounded = round(value, 3)
-    if rounded == int(rounded) and abs(rounded) < 2**53:
-        return int(rounded)
-    return rounded
-
-
-def normalize_numbers(data: Any) -> Any:
-    """Floats rounded to 3 decimals, whole floats written as integers; the rest unchanged."""
-    if isinstance(data, float):
-        if not math.isfinite(data):
-            raise ValueError("cannot write a non-finite number")
-        return _number(data)
-    if isinstance(data, dict):
-        return {k: normalize_numbers(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [normalize_numbers(v) for v in data]
-    return data
-
-
 def _write(data: Any, indent: int, out: list[str]) -> None:
-    one_line = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    one_line = json.dumps(data, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
     if not isinstance(data, dict | list) or not data or len(one_line) + indent <= ONE_LINE_WIDTH:
         out.append(one_line)
         return
@@ -95,6 +78,6 @@ def _write(data: Any, indent: int, out: list[str]) -> None:
 def dump_json(data: Any) -> str:
     """Write data as `.ashr` JSON text: keys in the given order, short objects on one line, final newline."""
     out: list[str] = []
-    _write(normalize_numbers(data), 0, out)
+    _write(data, 0, out)
     out.append("\n")
     return "".join(out)

@@ -31,7 +31,7 @@ def migrate(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Diagnosti
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         if "version" not in data:
-            return None, [error("missing", "is required: add \"version\": 1", "version")]
+            return None, [error("missing", 'is required: add "version": 1', "version")]
         return None, [error("type", "must be a whole number such as 1", "version")]
     if version > CURRENT_VERSION:
         return None, [
@@ -46,7 +46,9 @@ def migrate(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Diagnosti
     while version < CURRENT_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            return None, [error("version-unknown", f"no migration from version {version}", "version")]
+            return None, [
+                error("version-unknown", f"no migration from version {version}", "version")
+            ]
         data = step(dict(data))
         version += 1
         data["version"] = version

@@ -7,7 +7,16 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from .bands import Band
-from .base import AshrModel, Expression, Flag, Identifier, Int, NonNegativeLength, PositiveLength, Text
+from .base import (
+    AshrModel,
+    Expression,
+    Flag,
+    Identifier,
+    Int,
+    NonNegativeLength,
+    PositiveLength,
+    Text,
+)
 from .data import DataSource, Parameter
 from .elements import Calculation
 from .styles import Style

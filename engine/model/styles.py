@@ -6,9 +6,20 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import Align, AshrModel, Color, Expression, Flag, Identifier, NonNegativeLength, Text, VAlign
+from .base import (
+    Align,
+    AshrModel,
+    Color,
+    Expression,
+    Flag,
+    Identifier,
+    NonNegativeLength,
+    Number,
+    Text,
+    VAlign,
+)
 
-FontSize = Annotated[float, Field(gt=0, le=1000)]
+FontSize = Annotated[Number, Field(gt=0, le=1000)]
 
 
 class StyleKeys(AshrModel):

@@ -101,9 +101,17 @@ def _variable_resets(report: Report) -> Iterator[Diagnostic]:
         path = f"variables[{i}]"
         if var.reset == "group":
             if var.reset_group is None:
-                yield error("missing", "is required when reset is 'group': name the group", f"{path}.reset_group")
+                yield error(
+                    "missing",
+                    "is required when reset is 'group': name the group",
+                    f"{path}.reset_group",
+                )
             elif var.reset_group not in groups:
-                yield error("unknown-group", f"names the group '{var.reset_group}', which does not exist", f"{path}.reset_group")
+                yield error(
+                    "unknown-group",
+                    f"names the group '{var.reset_group}', which does not exist",
+                    f"{path}.reset_group",
+                )
         elif var.reset_group is not None:
             yield error(
                 "unexpected-key",
@@ -127,7 +135,12 @@ def _scope_groups(report: Report) -> Iterator[Diagnostic]:
     groups = {g.name for g in report.groups}
     for path, scope, element in _scopes(report):
         if scope.startswith("group:") and scope[6:] not in groups:
-            yield error("unknown-group", f"names the group '{scope[6:]}', which does not exist", path, element_label(element))
+            yield error(
+                "unknown-group",
+                f"names the group '{scope[6:]}', which does not exist",
+                path,
+                element_label(element),
+            )
 
 
 @checker
@@ -147,7 +160,9 @@ def _parameter_values(report: Report) -> Iterator[Diagnostic]:
             except ValueError as exc:
                 yield error("parameter-value", f"{exc}", f"{path}.choices[{c}]")
         if param.choices is not None and default is not None and default not in choices:
-            yield error("parameter-value", "the default is not one of the choices", f"{path}.default")
+            yield error(
+                "parameter-value", "the default is not one of the choices", f"{path}.default"
+            )
 
 
 @checker
@@ -167,7 +182,12 @@ def _style_references(report: Report) -> Iterator[Diagnostic]:
 
 def _extent(element: Any) -> tuple[float, float, float, float]:
     if isinstance(element, LineElement):
-        return min(element.x, element.x2), min(element.y, element.y2), max(element.x, element.x2), max(element.y, element.y2)
+        return (
+            min(element.x, element.x2),
+            min(element.y, element.y2),
+            max(element.x, element.x2),
+            max(element.y, element.y2),
+        )
     return element.x, element.y, element.x + element.width, element.y + element.height
 
 
@@ -194,4 +214,8 @@ def _locale(report: Report) -> Iterator[Diagnostic]:
     try:
         Locale.parse(report.locale)
     except (UnknownLocaleError, ValueError, TypeError):
-        yield error("unknown-locale", f"'{report.locale}' is not a known CLDR locale; use e.g. en_US or de_DE", "locale")
+        yield error(
+            "unknown-locale",
+            f"'{report.locale}' is not a known CLDR locale; use e.g. en_US or de_DE",
+            "locale",
+        )
