@@ -129,6 +129,16 @@ def dump_report(report: Report) -> str:
     return dump_json(report_to_data(report))
 
 
+def _file_mode(target: Path) -> int:
+    """The permissions the saved file gets: those of the file it replaces, else 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def save_report(report: Report, path: str | os.PathLike[str], *, backup: bool = True) -> None:
     """Write the report to `path` atomically; the previous file is kept as `PATH.bak`.
 
@@ -148,6 +158,7 @@ def save_report(report: Report, path: str | os.PathLike[str], *, backup: bool = 
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, _file_mode(target))
         if backup and target.exists():
             shutil.copy2(target, target.with_name(target.name + ".bak"))
         os.replace(tmp, target)

@@ -105,3 +105,19 @@ def test_examples_load_without_problems_and_are_canonical(path):
 
 def test_there_are_examples():
     assert len(EXAMPLES) >= 3
+
+
+def test_save_keeps_permissions_of_the_old_file(valid_data, tmp_path):
+    path = tmp_path / "r.ashr"
+    report = load_report(to_bytes(valid_data))
+    save_report(report, path)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    path.chmod(0o640)
+    save_report(report, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
