@@ -99,7 +99,14 @@ class EvaluationError(ReportError):
 
 
 class ParameterError(ReportInputError):
-    """A run-time parameter value is unknown, missing or of the wrong type."""
+    """A run-time parameter value is unknown, missing or of the wrong type; lists every problem."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None, source: str = "") -> None:
+        super().__init__(message, source=source)
+        self.problems = problems or [message]
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}: {p}" if self.source else p for p in self.problems]
 
 
 class DataSourceError(ReportError):

@@ -74,6 +74,7 @@ class AshrModel(BaseModel):
         frozen=True,
         allow_inf_nan=False,
         validate_default=False,
+        defer_build=True,  # only the classes in use build a schema (import time)
         use_enum_values=True,
     )
 

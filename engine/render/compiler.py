@@ -1,0 +1,127 @@
+"""Typst source → PDF bytes, or PNG/SVG pages, with warnings; Typst errors mapped back to bands and elements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import typst
+
+from ..errors import RenderError
+from ..typst import Origins
+from .fonts import shared_fonts
+
+log = logging.getLogger(__name__)
+
+Format = Literal["pdf", "png", "svg"]
+
+#: PDF standards a user may ask for
+PDF_STANDARDS: frozenset[str] = frozenset({"a-2b", "a-2u", "a-3b", "ua-1", "1.7", "2.0"})
+
+_LINE_RE = re.compile(r"(?:main\.typ|<[^>]*>|\S+\.typ)?:(\d+):(\d+)")
+
+
+@dataclass
+class Compiled:
+    """The outputs of one compile: one PDF, or one image per page, and the warnings."""
+
+    pages: list[bytes]
+    warnings: list[str]
+
+
+def _where(diagnostic: str, origins: Origins | None) -> str:
+    if origins is None:
+        return ""
+    match = _LINE_RE.search(diagnostic or "")
+    if not match:
+        return ""
+    label = origins.label_of(int(match.group(1)))
+    return f" (in {label})" if label else ""
+
+
+def _warning_text(w: object, origins: Origins | None) -> str:
+    message = getattr(w, "message", str(w))
+    return f"{message}{_where(getattr(w, 'diagnostic', ''), origins)}"
+
+
+def compile_document(
+    source: str | bytes,
+    *,
+    fmt: Format = "pdf",
+    ppi: float = 144.0,
+    timestamp: dt.datetime | None = None,
+    pdf_standards: Sequence[str] = (),
+    tagged: bool = False,
+    origins: Origins | None = None,
+    root: Path | None = None,
+) -> Compiled:
+    """Compile Typst source with the bundled and system fonts.
+
+    Args:
+        source: the whole document.
+        fmt: `pdf` gives one item; `png` and `svg` give one item per page.
+        ppi: pixels per inch of PNG pages.
+        timestamp: the PDF creation date; pin it for byte-reproducible output.
+        pdf_standards: e.g. `("a-2b",)` for PDF/A-2b, `("ua-1",)` for PDF/UA.
+        tagged: write a tagged PDF (accessible, but many times larger).
+        origins: line → report object table used to name the element in errors.
+        root: the folder Typst may read files from (images); nothing else is readable.
+
+    Raises:
+        RenderError: when Typst refuses the source; names the band and element.
+    """
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    unknown = [s for s in pdf_standards if s not in PDF_STANDARDS]
+    if unknown:
+        raise RenderError(
+            f"unknown PDF standard {unknown[0]!r}; choose from {', '.join(sorted(PDF_STANDARDS))}"
+        )
+    kwargs: dict[str, object] = {"format": fmt, "font_paths": shared_fonts()}
+    if root is not None:
+        kwargs["root"] = str(root)
+    if fmt == "png":
+        kwargs["ppi"] = ppi
+    if fmt == "pdf":
+        kwargs["pdf_tags"] = tagged or any(
+            s.startswith(("ua", "a-2a", "a-3a")) for s in pdf_standards
+        )
+        if pdf_standards:
+            kwargs["pdf_standards"] = list(pdf_standards)
+        if timestamp is not None:
+            kwargs["timestamp"] = timestamp
+    try:
+        result, warnings = typst.compile_with_warnings(data, **kwargs)
+    except typst.TypstError as exc:
+        raise RenderError(
+            f"typesetting failed: {exc.message}{_where(exc.diagnostic, origins)}"
+        ) from exc
+    except RuntimeError as exc:
+        raise RenderError(f"typesetting failed: {exc}") from exc
+    texts = [_warning_text(w, origins) for w in warnings or []]
+    for text in texts:
+        log.warning("typst: %s", text)
+    pages = result if isinstance(result, list) else [result]
+    return Compiled([bytes(p) for p in pages], texts)
+
+
+def query_document(
+    source: str | bytes, selector: str, *, root: Path | None = None, origins: Origins | None = None
+) -> list[Any]:
+    """Lay out a document and return the values of the elements a Typst selector finds (e.g. `<pv>`)."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    kwargs: dict[str, object] = {"font_paths": shared_fonts(), "field": "value"}
+    if root is not None:
+        kwargs["root"] = str(root)
+    try:
+        text = typst.query(data, selector, **kwargs)
+    except typst.TypstError as exc:
+        raise RenderError(
+            f"typesetting failed: {exc.message}{_where(exc.diagnostic, origins)}"
+        ) from exc
+    return list(json.loads(text))

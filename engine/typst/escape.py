@@ -1,0 +1,75 @@
+"""Python values → Typst code literals; the one place user text enters Typst (as string literals, never markup)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    special = _ESCAPES.get(ch)
+    if special is not None:
+        return special
+    code = ord(ch)
+    # control characters, DEL, C1 controls, line/paragraph separators and lone surrogates
+    if code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF:
+        return f"\\u{{{code:x}}}"
+    return ch
+
+
+_TABLE = {i: _escape_char(chr(i)) for i in range(0x3000) if _escape_char(chr(i)) != chr(i)}
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal (code mode) that evaluates to exactly `text`.
+
+    Typst string escapes are `\\\\ \\" \\n \\r \\t \\u{hex}`; every other character
+    stands for itself inside quotes, so markup characters (`# $ * _ @ < > [ ]`),
+    comment openers and backticks are inert. `json.dumps` is not a substitute: its
+    `\\u0001` is printed literally by Typst.
+    """
+    escaped = text.translate(_TABLE)
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in escaped):
+        escaped = "".join(_escape_char(c) for c in escaped)
+    return f'"{escaped}"'
+
+
+def typst_value(value: object) -> str:
+    """A Typst literal for a plain Python value: None, bool, int, float, Decimal, str, list, tuple, dict."""
+    if value is None:
+        return "none"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return repr(float(value))
+    if isinstance(value, str):
+        return typst_string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "(:)"
+        return (
+            "("
+            + ", ".join(f"{typst_string(str(k))}: {typst_value(v)}" for k, v in value.items())
+            + ")"
+        )
+    if isinstance(value, list | tuple):
+        items = [typst_value(v) for v in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    raise TypeError(f"no Typst literal for {type(value).__name__}")
+
+
+def typst_length(points: float) -> str:
+    """A length in points as Typst code: `12.5pt`."""
+    return f"{round(points, 3):g}pt"
+
+
+def typst_color(color: str | None) -> str:
+    """A `#rgb`/`#rrggbb`/`#rrggbbaa` colour as Typst code, or `none`."""
+    if color is None:
+        return "none"
+    return f'rgb("{color}")'

@@ -1,0 +1,82 @@
+"""Element values of band instances (text, forward refs, page refs, page numbers, images) → Typst expressions."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..fill import DeferredText, PageNumberText, PageRef
+from .escape import typst_string
+
+
+def page_number_code(template: str) -> str:
+    """Typst code printing a `{page}`/`{pages}` template on the real page."""
+    parts: list[str] = []
+    rest = template
+    while rest:
+        cut = min((i for i in (rest.find("{page}"), rest.find("{pages}")) if i >= 0), default=-1)
+        if cut < 0:
+            parts.append(typst_string(rest))
+            break
+        if cut:
+            parts.append(typst_string(rest[:cut]))
+        if rest.startswith("{pages}", cut):
+            parts.append("str(counter(page).final().first())")
+            rest = rest[cut + 7 :]
+        else:
+            parts.append("str(counter(page).get().first())")
+            rest = rest[cut + 6 :]
+    return "context " + (" + ".join(parts) if parts else '""')
+
+
+class ValueWriter:
+    """Turns instance values into Typst code, remembering forward and page references for the preamble."""
+
+    def __init__(self, image_dir: Path | None) -> None:
+        self.deferred: dict[int, DeferredText] = {}
+        self.page_refs: list[PageRef] = []
+        self._page_ref_ids: dict[int, int] = {}
+        self._image_dir = image_dir
+        self._images: dict[bytes, str] = {}
+
+    def code(self, value: Any) -> str:
+        """The Typst expression for one element's value."""
+        if isinstance(value, str):
+            return typst_string(value)
+        if value is None:
+            return "true"  # a printed element without text (line, box, placeholder)
+        if isinstance(value, DeferredText):
+            if value.resolved:
+                return typst_string(value.text or "")
+            self.deferred[value.id] = value
+            return f'F.at("{value.id}", default: "")'
+        if isinstance(value, PageNumberText):
+            return page_number_code(value.template)
+        if isinstance(value, PageRef):
+            ref = self._page_ref_ids.get(id(value))
+            if ref is None:
+                ref = self._page_ref_ids[id(value)] = len(self.page_refs)
+                self.page_refs.append(value)
+            return f'context PV("{ref}")'
+        if isinstance(value, bytes | bytearray):
+            return typst_string(self.image_path(bytes(value)))
+        return typst_string(str(value))
+
+    def image_path(self, data: bytes) -> str:
+        """Store image bytes in the compile folder (once per content) and return their Typst path."""
+        path = self._images.get(data)
+        if path is None:
+            if self._image_dir is None:
+                raise ValueError("images need a compile folder")
+            name = hashlib.sha256(data).hexdigest()[:24]
+            (self._image_dir / name).write_bytes(data)
+            path = self._images[data] = f"/{name}"
+        return path
+
+    def deferred_table(self) -> str:
+        """`#let F = (...)`: the texts of forward references, known once the fill has finished."""
+        items = ", ".join(
+            f'"{key}": {typst_string(d.text or "")}' for key, d in sorted(self.deferred.items())
+        )
+        return f"#let F = ({items or ':'})\n"
