@@ -36,9 +36,15 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
     _validate_args,
 )
 def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..fill import check_expressions
+
     status = 0
     for path in args.reports:
         result = read_report(path)
+        if result.report is not None:
+            source = result.report.data_source
+            declared = {f.name for f in source.fields} if source is not None and source.fields else None
+            result.diagnostics.extend(check_expressions(result.report, declared))
         for d in result.warnings:
             print(d.format(path), file=err)
         if result.errors:

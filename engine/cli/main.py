@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..errors import ReportError
-from . import commands
+from . import commands, render  # noqa: F401  (render registers its subcommands)
 
 log = logging.getLogger(__name__)
 

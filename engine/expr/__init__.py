@@ -19,7 +19,7 @@ from engine.expr.formatting import (
     format_percent,
     format_value,
 )
-from engine.expr.library import FUNCTIONS, LibraryFunction
+from engine.expr.functions import FUNCTIONS, LibraryFunction
 from engine.expr.parse import ExpressionNames, check_expression, parse_expression
 
 __all__ = [

@@ -19,7 +19,7 @@ from engine.errors import EvaluationError, ExpressionError, ReportError
 from engine.expr import operators as op
 from engine.expr.env import Env
 from engine.expr.formatting import get_locale
-from engine.expr.library import FUNCTIONS
+from engine.expr.functions import FUNCTIONS
 from engine.expr.parse import FIELD_FORM, analyse_expression
 
 Closure = Callable[[Env], Any]
@@ -216,6 +216,8 @@ class _Compiler:
             (_COMPARE[type(o)], self.build(c))
             for o, c in zip(node.ops, node.comparators, strict=True)
         ]
+        if len(steps) == 1 and (membership := _membership(node.ops[0], first, steps[0][1])):
+            return membership
         if len(steps) == 1:
             fn, right = steps[0]
             lf, rf, rv = first.fn, right.fn, right.value
@@ -273,6 +275,35 @@ class _Compiler:
             raise ExpressionError(exc.message, expression=self.text) from exc
 
 
+def _membership(operator: ast.cmpop, left: _Code, right: _Code) -> _Code | None:
+    """``x in [1, 'a', None]`` against constant ints, strings and None: a set lookup.
+
+    Floats and Decimals among the candidates take the general path, where a float equals
+    a Decimal through its repr; ints hash equal to equal floats and Decimals already.
+    """
+    if not isinstance(operator, (ast.In, ast.NotIn)) or left.constant or not right.constant:
+        return None
+    items = right.value
+    if not isinstance(items, tuple) or not all(
+        item is None or type(item) in (int, str, bool) for item in items
+    ):
+        return None
+    candidates = frozenset(items)
+    lf = left.fn
+    general = op.contains
+
+    def member(env: Env) -> bool:
+        value = lf(env)
+        try:
+            return value in candidates
+        except TypeError:  # unhashable values from a JSON source
+            return general(value, items)
+
+    if isinstance(operator, ast.In):
+        return _Code(member)
+    return _Code(lambda env: not member(env))
+
+
 def _call_closure(
     impl: Callable[..., Any], nulls: bool, args: list[_Code], keywords: dict[str | None, _Code]
 ) -> Closure:
@@ -316,7 +347,7 @@ class CompiledExpression:
     """
 
     __slots__ = (
-        "_fn",
+        "raw",
         "fields",
         "is_constant",
         "is_volatile",
@@ -340,7 +371,7 @@ class CompiledExpression:
         locale: str,
     ) -> None:
         self.text = text
-        self._fn = fn
+        self.raw = fn  # the bare closure: no error wrapping (for hot loops that re-run on failure)
         self.fields = fields
         self.params = params
         self.vars = vars
@@ -355,7 +386,7 @@ class CompiledExpression:
         :raises EvaluationError: the expression failed on this row; the message names it.
         """
         try:
-            return self._fn(env)
+            return self.raw(env)
         except EvaluationError as exc:
             raise EvaluationError(f"{exc.message} in '{self._short()}'") from exc
         except KeyError as exc:

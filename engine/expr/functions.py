@@ -248,3 +248,10 @@ def if_null(value: Any, default: Any) -> Any:
 def format_(value: Any, pattern: Any, *, locale: str = "en_US") -> str:
     """A number with a CLDR number pattern or a date with a CLDR date pattern, in the report's locale."""
     return format_value(value, pattern, locale)
+
+
+# the date functions live in their own module; importing it here completes FUNCTIONS
+from engine.expr import dates  # noqa: E402, F401
+from engine.expr.registry import FUNCTIONS, LibraryFunction  # noqa: E402
+
+__all__ = ["FUNCTIONS", "LibraryFunction"]

@@ -29,6 +29,8 @@ from engine.expr.limits import (
 )
 
 _NUMBER_TYPES = (int, float, Decimal)
+#: operand types that mix without conversion: int with int, Decimal with Decimal or int
+_FAST = frozenset({int, Decimal})
 
 
 def type_name(value: object) -> str:
@@ -58,10 +60,11 @@ def to_decimal(value: int | float | Decimal) -> Decimal:
 
 def add(a: Any, b: Any) -> Any:
     """``a + b``: numbers add, strings concatenate."""
+    ta, tb = type(a), type(b)
+    if ta in _FAST and tb in _FAST:
+        return _CTX.add(a, b) if ta is Decimal or tb is Decimal else a + b
     if a is None or b is None:
         return None
-    if type(a) is int and type(b) is int:
-        return a + b
     if isinstance(a, str) and isinstance(b, str):
         check_string(len(a) + len(b))
         return a + b
@@ -71,16 +74,25 @@ def add(a: Any, b: Any) -> Any:
 
 def sub(a: Any, b: Any) -> Any:
     """``a - b``."""
+    ta, tb = type(a), type(b)
+    if ta in _FAST and tb in _FAST:
+        return _CTX.subtract(a, b) if ta is Decimal or tb is Decimal else a - b
     if a is None or b is None:
         return None
-    if type(a) is int and type(b) is int:
-        return a - b
     x, y = _numbers(a, b, "-")
     return _CTX.subtract(x, y) if type(x) is Decimal else x - y
 
 
 def mul(a: Any, b: Any) -> Any:
     """``a * b``: numbers multiply, a string times an int repeats."""
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        check_int_product(a, b)
+        return a * b
+    if ta is Decimal and tb in _FAST:
+        return _CTX.multiply(a, b)
+    if tb is Decimal and ta is int:
+        return _CTX.multiply(a, b)
     if a is None or b is None:
         return None
     if isinstance(a, str) or isinstance(b, str):
@@ -219,7 +231,7 @@ def lt(a: Any, b: Any) -> bool:
     """``a < b``; False when either side is None."""
     if a is None or b is None:
         return False
-    if type(a) is type(b) and type(a) in (int, str):
+    if (type(a) in _FAST and type(b) in _FAST) or (type(a) is str and type(b) is str):
         return a < b  # type: ignore[no-any-return]
     return bool(_order("<", a, b))
 
@@ -228,7 +240,7 @@ def le(a: Any, b: Any) -> bool:
     """``a <= b``; False when either side is None."""
     if a is None or b is None:
         return False
-    if type(a) is type(b) and type(a) in (int, str):
+    if (type(a) in _FAST and type(b) in _FAST) or (type(a) is str and type(b) is str):
         return a <= b  # type: ignore[no-any-return]
     return bool(_order("<=", a, b))
 
@@ -237,7 +249,7 @@ def gt(a: Any, b: Any) -> bool:
     """``a > b``; False when either side is None."""
     if a is None or b is None:
         return False
-    if type(a) is type(b) and type(a) in (int, str):
+    if (type(a) in _FAST and type(b) in _FAST) or (type(a) is str and type(b) is str):
         return a > b  # type: ignore[no-any-return]
     return bool(_order(">", a, b))
 
@@ -246,7 +258,7 @@ def ge(a: Any, b: Any) -> bool:
     """``a >= b``; False when either side is None."""
     if a is None or b is None:
         return False
-    if type(a) is type(b) and type(a) in (int, str):
+    if (type(a) in _FAST and type(b) in _FAST) or (type(a) is str and type(b) is str):
         return a >= b  # type: ignore[no-any-return]
     return bool(_order(">=", a, b))
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from engine.errors import ExpressionError
-from engine.expr.library import FUNCTIONS
+from engine.expr.functions import FUNCTIONS
 from engine.expr.limits import MAX_DEPTH, MAX_TEXT_LENGTH
 
 #: names an expression reads that are not data fields
@@ -118,8 +118,10 @@ class _Validator:
         value = node.value
         if value is None or isinstance(value, (bool, int, float, str)):
             return
-        kind = {complex: "complex numbers", bytes: "bytes literals"}.get(type(value), "'...'")
-        self.fail(f"{kind} are not allowed", node)
+        kind = {complex: "complex numbers are", bytes: "bytes literals are"}.get(
+            type(value), "'...' is"
+        )
+        self.fail(f"{kind} not allowed", node)
 
     def visit_Name(self, node: ast.Name, depth: int) -> None:
         name = node.id

@@ -67,21 +67,37 @@ def make_formatter(fmt: Any, locale: str) -> Formatter:
     return _memoised(FORMAT_KINDS[fmt.kind](fmt, locale))
 
 
-def _memoised(fn: Formatter) -> Formatter:
+def make_renderer(fmt: Any, locale: str, null_text: str) -> Formatter:
+    """Like ``make_formatter``, but None prints ``null_text``: one closure per element."""
+    if fmt is None:
+        return lambda value: null_text if value is None else default_text(value)
+    return _memoised(FORMAT_KINDS[fmt.kind](fmt, locale), null_text)
+
+
+def _memoised(fn: Formatter, null_text: str = "") -> Formatter:
+    """Remember recent texts; stop remembering when values hardly repeat (unique amounts)."""
     memo: dict[Any, str] = {}
+    state = [0, 0, True]  # calls, hits, memo on
 
     def formatter(value: Any) -> str:
-        if value.__class__ is bool:  # True == 1: never let a bool hit a number's memo
+        if value is None:
+            return null_text
+        if not state[2] or value.__class__ is bool:  # True == 1: a bool never hits a number's memo
             return fn(value)
         try:
-            return memo[value]
-        except KeyError:
-            pass
+            text = memo.get(value)
         except TypeError:  # unhashable
             return fn(value)
+        if text is not None:
+            state[1] += 1
+            return text
         text = fn(value)
+        state[0] += 1
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
+            if state[1] < state[0]:  # fewer hits than misses: the memo costs more than it saves
+                state[2] = False
+            state[0] = state[1] = 0
         memo[value] = text
         return text
 
@@ -106,7 +122,9 @@ class _NumberPattern:
         self.decimal = babel_numbers.get_decimal_symbol(locale)
         self.group = babel_numbers.get_group_symbol(locale)
         #: the common case (#,##0.00-like) is one C-level format() and translate()
-        self.simple = self.grouping == (3, 3) and self.int_min == 1 and self.frac_min == self.frac_max
+        self.simple = (
+            self.grouping == (3, 3) and self.int_min == 1 and self.frac_min == self.frac_max
+        )
         self.symbols = _symbol_swapper(self.group, self.decimal)
 
     @staticmethod

@@ -219,3 +219,20 @@ def _locale(report: Report) -> Iterator[Diagnostic]:
             f"'{report.locale}' is not a known CLDR locale; use e.g. en_US or de_DE",
             "locale",
         )
+
+
+#: element types drawn as a labelled placeholder until their rendering lands
+PLACEHOLDER_TYPES: frozenset[str] = frozenset({"chart", "barcode", "subreport"})
+
+
+@checker
+def _placeholders(report: Report) -> Iterator[Diagnostic]:
+    for b, band in enumerate(report.bands):
+        for e, element in enumerate(band.elements):
+            if element.type in PLACEHOLDER_TYPES:
+                yield warning(
+                    "not-rendered-yet",
+                    f"{element.type} elements are not rendered yet; a labelled placeholder box is drawn",
+                    f"bands[{b}].elements[{e}]",
+                    element_label(element),
+                )

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import RenderError
-from ..fill import CompiledReport, compile_report, fill_report, sort_rows
+from ..expr import compile_expression
+from ..fill import CompiledReport, compile_report, fill_report, plain_field, sort_rows
 from ..model import Report, resolve_parameters
 from ..typst import TypstSource, generate_typst
 from .compiler import compile_document, query_document
@@ -34,27 +35,13 @@ class RenderResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def plain_field(report: Report, text: str) -> str | None:
-    """The field name when an expression is just a field (`Total` or `field('Order Details')`)."""
-    from ..expr import compile_expression
-
-    del report
-    expression = compile_expression(text)
-    stripped = text.strip()
-    if len(expression.fields) == 1 and not expression.params and not expression.vars:
-        (name,) = expression.fields
-        if stripped in (name, f"field('{name}')", f'field("{name}")'):
-            return name
-    return None
-
-
 def order_keys(report: Report) -> list[Any] | None:
     """The row order as plain fields for the data source to apply, or None when an expression needs Python."""
     from ..data import OrderKey
 
     keys: list[OrderKey] = []
     for item in [*report.groups, *report.sort]:
-        name = plain_field(report, item.expression)
+        name = plain_field(compile_expression(item.expression))
         if name is None:
             return None
         keys.append(OrderKey(name, item.descending))

@@ -232,14 +232,14 @@ def test_big_but_allowed_results() -> None:
 
 def test_bare_field_is_one_closure() -> None:
     compiled = compile_expression("Total")
-    closure = compiled._fn
+    closure = compiled.raw
     assert closure.__code__.co_names == ("row",)
     assert closure(Env(row={"Total": 1})) == 1
 
 
 def test_constant_folding() -> None:
     compiled = compile_expression("1 + 2 * 3 if True else Missing")
-    assert compiled._fn(Env()) == 7
+    assert compiled.raw(Env()) == 7
     assert compile_expression("date('2024-01-31')").is_constant
     assert compile_expression("upper('a') + 'b'")(Env()) == "Ab"
 

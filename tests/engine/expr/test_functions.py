@@ -214,7 +214,10 @@ def test_clock_functions_are_volatile_and_pinnable() -> None:
         ("date(2024, 2)", "date() needs a year, a month and a day"),
         ("date(1)", "date() needs ISO text"),
         ("year('2024')", "year() needs a date, not str"),
-        ("date_trunc('hour', d)", "date_trunc() unit must be one of day, week, month, quarter, year"),
+        (
+            "date_trunc('hour', d)",
+            "date_trunc() unit must be one of day, week, month, quarter, year",
+        ),
         ("date_add(d, 1, 'decade')", "date_add() unit must be one of"),
         ("date_add(d, 1.5)", "date_add() needs a whole number, not 1.5"),
         ("date_add(d, 10000, 'year')", "out of the range of dates"),
@@ -232,7 +235,7 @@ def test_argument_errors(text: str, message: str) -> None:
 
 
 def test_days_between_naive_and_aware() -> None:
-    aware = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    aware = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     with pytest.raises(EvaluationError, match="naive and aware"):
         evaluate("days_between(a, b)", {"a": aware, "b": T})
 

@@ -89,7 +89,7 @@ def test_accepts_the_language(text: str) -> None:
         ("a is 1", "'is' and 'is not' are only allowed with None", 6),
         ("1j", "complex numbers are not allowed", 1),
         ("b'x'", "bytes literals are not allowed", 1),
-        ("...", "'...' are not allowed", 1),
+        ("...", "'...' is not allowed", 1),
         ("upper()", "upper() takes 1 argument, not 0", 1),
         ("substr('a')", "substr() takes 2 to 3 arguments, not 1", 1),
         ("min()", "min() takes at least 1 argument, not 0", 1),

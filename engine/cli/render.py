@@ -1,0 +1,232 @@
+"""`render` and `fields`: a report file and options → output files (PDF, PNG, SVG, Typst, JSON, CSV) or a field list."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import ReportInputError
+from ..model import load_report, parse_param_args, resolve_parameters
+from .commands import command
+
+FORMATS = ("pdf", "png", "svg", "typ", "json", "csv")
+
+
+def _render_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("report", metavar="REPORT.ashr")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file (default: NAME.pdf in the current folder)",
+    )
+    p.add_argument(
+        "--format", choices=FORMATS, help="output format (default: the extension of -o, else pdf)"
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value (repeatable)",
+    )
+    p.add_argument(
+        "--data",
+        metavar="URL",
+        help="use this data source URL (or CSV/JSON path) instead of the report's",
+    )
+    p.add_argument(
+        "--ppi", type=float, default=144.0, help="pixels per inch of PNG pages (default 144)"
+    )
+    p.add_argument(
+        "--timestamp",
+        metavar="ISO",
+        help="pin the PDF creation date (e.g. 2024-01-01T00:00:00Z) for reproducible output",
+    )
+    p.add_argument(
+        "--pdf-standard",
+        action="append",
+        default=[],
+        metavar="STD",
+        help="PDF standard: a-2b, a-3b, ua-1 ... (repeatable)",
+    )
+    p.add_argument(
+        "--tagged", action="store_true", help="write a tagged (accessible) PDF; larger files"
+    )
+    p.add_argument("--progress", action="store_true", help="print progress to stderr")
+    p.add_argument(
+        "--profile", action="store_true", help="print time and peak memory per stage to stderr"
+    )
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+        raise ReportInputError(
+            f"cannot tell the format from '{args.output}': use --format ({', '.join(FORMATS)})"
+        )
+    return "pdf"
+
+
+def _timestamp(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ReportInputError(
+            f"--timestamp {text!r}: write it as ISO 8601, e.g. 2024-01-01T00:00:00Z"
+        ) from exc
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+class _Profile:
+    """Wall time and peak memory (RSS) per stage, printed as a table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, float]] = []
+        self._mark = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.rows.append((name, now - self._mark, peak))
+        self._mark = now
+
+    def print(self, err: TextIO) -> None:
+        print(f"{'stage':<10} {'seconds':>9} {'peak MB':>9}", file=err)
+        for name, seconds, peak in self.rows:
+            print(f"{name:<10} {seconds:>9.3f} {peak:>9.1f}", file=err)
+        print(f"{'total':<10} {sum(r[1] for r in self.rows):>9.3f}", file=err)
+
+
+@command(
+    "render",
+    "render a report to PDF, PNG, SVG, Typst source, JSON (filled bands) or CSV (rows)",
+    _render_args,
+)
+def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..render import page_paths, render_report, write_files
+
+    profile = _Profile()
+    fmt = _format_of(args)
+    path = Path(args.report)
+    report = load_report(path)
+    given = parse_param_args(args.param)
+    params = resolve_parameters(report, given)
+    base_dir = path.resolve().parent
+    target = Path(args.output) if args.output else Path(f"{report.name}.{fmt}")
+    timestamp = _timestamp(args.timestamp)
+    profile.stage("load")
+
+    def progress(stage: str, facts: dict[str, Any]) -> None:
+        if args.progress:
+            detail = " ".join(f"{k}={v}" for k, v in facts.items())
+            print(f"progress: {stage} {detail}".rstrip(), file=err, flush=True)
+
+    if fmt in ("json", "csv"):
+        _write_data(report, params, fmt, target, base_dir, args.data, progress)
+        profile.stage("fill+write")
+    else:
+        result = render_report(
+            report, params, fmt=fmt, base_dir=base_dir, data_url=args.data, ppi=args.ppi,  # type: ignore[arg-type]
+            timestamp=timestamp, pdf_standards=args.pdf_standard, tagged=args.tagged, progress=progress,
+        )  # fmt: skip
+        for name, seconds in result.timings.items():
+            profile.rows.append(
+                (name, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            )
+        profile._mark = time.perf_counter()
+        for warning in result.warnings:
+            print(f"warning: {path}: {warning}", file=err)
+        if fmt in ("png", "svg"):
+            write_files(list(zip(page_paths(target, len(result.pages)), result.pages, strict=True)))
+        else:
+            write_files([(target, result.pages[0])])
+        profile.stage("write")
+        progress("written", {"file": target, "pages": result.page_count})
+    if args.profile:
+        profile.print(err)
+    return 0
+
+
+def _write_data(
+    report: Any,
+    params: dict[str, Any],
+    fmt: str,
+    target: Path,
+    base_dir: Path,
+    data_url: str | None,
+    progress: Any,
+) -> None:
+    from ..fill import compile_report, fill_report, write_csv, write_json
+    from ..render import read_rows, write_stream
+
+    compiled = compile_report(report)
+    progress("query", {})
+    rows = read_rows(report, compiled, params, base_dir=base_dir, data_url=data_url)
+    if fmt == "json":
+        write_stream(
+            target,
+            lambda stream: write_json(
+                report, fill_report(compiled, rows, params=params), stream, params
+            ),
+        )
+    else:
+        write_stream(target, lambda stream: write_csv(report, rows or (), stream, params))
+    progress("written", {"file": target})
+
+
+def _fields_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("report", nargs="?", metavar="REPORT.ashr")
+    p.add_argument(
+        "--data", metavar="URL", help="a data source URL (or CSV/JSON path) instead of a report's"
+    )
+    p.add_argument("--table", help="with --data: a table name")
+    p.add_argument("--query", help="with --data: an SQL query")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+
+
+@command("fields", "list the fields (name and type) a report's data source provides", _fields_args)
+def fields(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..data import introspect_fields
+    from ..model import CsvSource, JsonSource, SqlSource
+
+    del err
+    if args.report:
+        path = Path(args.report)
+        report = load_report(path)
+        if report.data_source is None:
+            raise ReportInputError("the report has no data source", source=str(path))
+        params = resolve_parameters(report, parse_param_args(args.param))
+        found = introspect_fields(
+            report.data_source, params=params, base_dir=path.resolve().parent, url=args.data
+        )
+    elif args.data:
+        url: str = args.data
+        source: Any
+        if url.lower().endswith(".csv"):
+            source = CsvSource(kind="csv", path=url)
+        elif url.lower().endswith(".json"):
+            source = JsonSource(kind="json", path=url)
+        else:
+            if bool(args.table) == bool(args.query):
+                raise ReportInputError("with --data URL give exactly one of --table or --query")
+            source = SqlSource.model_validate(
+                {"kind": "sql", "url": url, "table": args.table, "query": args.query}
+            )
+        found = introspect_fields(source, params=parse_param_args(args.param), base_dir=Path.cwd())
+    else:
+        raise ReportInputError("give a report file, or --data URL with --table or --query")
+    width = max((len(f.name) for f in found), default=4)
+    for f in found:
+        print(f"{f.name:<{width}}  {f.type}", file=out)
+    return 0
