@@ -101,7 +101,9 @@ class EvaluationError(ReportError):
 class ParameterError(ReportInputError):
     """A run-time parameter value is unknown, missing or of the wrong type; lists every problem."""
 
-    def __init__(self, message: str, *, problems: list[str] | None = None, source: str = "") -> None:
+    def __init__(
+        self, message: str, *, problems: list[str] | None = None, source: str = ""
+    ) -> None:
         super().__init__(message, source=source)
         self.problems = problems or [message]
 

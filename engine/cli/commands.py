@@ -43,7 +43,9 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = read_report(path)
         if result.report is not None:
             source = result.report.data_source
-            declared = {f.name for f in source.fields} if source is not None and source.fields else None
+            declared = (
+                {f.name for f in source.fields} if source is not None and source.fields else None
+            )
             result.diagnostics.extend(check_expressions(result.report, declared))
         for d in result.warnings:
             print(d.format(path), file=err)

@@ -347,12 +347,12 @@ class CompiledExpression:
     """
 
     __slots__ = (
-        "raw",
         "fields",
         "is_constant",
         "is_volatile",
         "locale",
         "params",
+        "raw",
         "text",
         "uses_row_number",
         "vars",

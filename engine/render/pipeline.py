@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..data import OrderKey, open_rows
 from ..errors import RenderError
 from ..expr import compile_expression
 from ..fill import CompiledReport, compile_report, fill_report, plain_field, sort_rows
@@ -35,10 +36,8 @@ class RenderResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def order_keys(report: Report) -> list[Any] | None:
+def order_keys(report: Report) -> list[OrderKey] | None:
     """The row order as plain fields for the data source to apply, or None when an expression needs Python."""
-    from ..data import OrderKey
-
     keys: list[OrderKey] = []
     for item in [*report.groups, *report.sort]:
         name = plain_field(compile_expression(item.expression))
@@ -60,8 +59,6 @@ def read_rows(
     source = report.data_source
     if source is None:
         return None
-    from ..data import open_rows
-
     keys = order_keys(report)
     stream = open_rows(source, params=params, base_dir=base_dir, url=data_url, order_by=keys or ())
 

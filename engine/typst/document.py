@@ -99,7 +99,7 @@ def generate_typst(
     styles = StyleTable(installed_fonts)
     values = ValueWriter(image_dir)
     images = _static_images(report, values, base_dir)
-    width, height = report.page.dimensions
+    height = report.page.dimensions[1]
     margins = report.page.margins
     templates: dict[str, BandInstance] = {}
     flow: FlowWriter | None = None

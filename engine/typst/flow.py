@@ -16,8 +16,10 @@ from .values import ValueWriter
 
 log = logging.getLogger(__name__)
 
-#: line box of the bundled fonts in em (ascender + descender of Liberation Sans, with the leading we set)
-LINE_EM = 1.15 + 0.15
+#: height of one line box in em: ascender + descender of Liberation Sans (0.905 + 0.212)
+LINE_EM = 1.117
+#: space between lines in em (the `par(leading:)` the document sets)
+LEADING_EM = 0.15
 
 
 @dataclass
@@ -124,15 +126,15 @@ class FlowWriter:
         for paragraph in text.split("\n"):
             width = text_width(paragraph, style.font, style.size, style.bold, style.italic)
             lines += max(1, int(width // inner) + 1)
-        needed = lines * style.size * LINE_EM + 2 * style.padding
+        needed = style.size * (lines * LINE_EM + (lines - 1) * LEADING_EM) + 2 * style.padding
         return float(band.height) + max(0.0, needed - element.height)
 
     # -- groups ----------------------------------------------------------------------------
 
     def _in_grid(self) -> _Wrapper | None:
-        for wrapper in reversed(self._wrappers):
-            if wrapper.kind == "grid":
-                return wrapper
+        """The innermost wrapper when it is a grid (code in its argument list), else None (markup)."""
+        if self._wrappers and self._wrappers[-1].kind == "grid":
+            return self._wrappers[-1]
         return None
 
     def _regroup(self, keys: tuple[Any, ...]) -> None:

@@ -1,0 +1,264 @@
+"""Database URLs → engines, with what differs per database (SQLite read-only files, null ordering, column types)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import types as sqltypes
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from engine.errors import DataSourceError, ReportInputError
+
+logger = logging.getLogger(__name__)
+
+_ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_CREDENTIALS_RE = re.compile(r"//[^/@]*@")
+
+#: declared column types of (name, field type or None when the database does not say)
+DeclaredTypes = list[tuple[str, str | None]]
+
+# SQLAlchemy type classes → field types; the first match wins, so subclasses come first.
+_SQLALCHEMY_TYPES: list[tuple[type[sqltypes.TypeEngine[Any]], str]] = [
+    (sqltypes.Boolean, "boolean"),
+    (sqltypes.DateTime, "datetime"),
+    (sqltypes.Date, "date"),
+    (sqltypes.Integer, "integer"),
+    (sqltypes.Float, "float"),
+    (sqltypes.Numeric, "decimal"),
+    (sqltypes.String, "string"),
+    (sqltypes._Binary, "bytes"),
+]
+
+
+def field_type_of(sql_type: sqltypes.TypeEngine[Any]) -> str | None:
+    """The field type of an SQLAlchemy column type, or None when values must tell."""
+    for sql_class, field_type in _SQLALCHEMY_TYPES:
+        if isinstance(sql_type, sql_class):
+            return field_type
+    return None
+
+
+def expand_env(text: str) -> str:
+    """Replace each `${NAME}` by the environment variable NAME.
+
+    Raises:
+        DataSourceError: a variable is not set (the message names it).
+    """
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise DataSourceError(
+                f"environment variable {name} is not set (the data source URL uses ${{{name}}})"
+            )
+        return os.environ[name]
+
+    return _ENV_RE.sub(value, text)
+
+
+def safe_url(url: URL) -> str:
+    """A URL to show a person: the password hidden."""
+    return url.render_as_string(hide_password=True)
+
+
+class Dialect:
+    """How engine.data talks to one kind of database; this base works for any SQLAlchemy backend."""
+
+    #: the clauses that put null values first in ascending and descending order ("" when the
+    #: database already does); the SQL standard's NULLS FIRST, which most databases accept
+    nulls_ascending = ""
+    nulls_descending = " NULLS FIRST"
+
+    def resolve(self, url: URL, base_dir: Path | None) -> URL:
+        """The URL with anything relative made absolute."""
+        return url
+
+    def create_engine(self, url: URL) -> Engine:
+        """An engine without a pool: the stream's one connection closes with the stream."""
+        return sa.create_engine(url, poolclass=NullPool)
+
+    def bind_value(self, value: Any) -> Any:
+        """A parameter value as the driver takes it."""
+        return value
+
+    def declared_types(self, conn: Connection, sql: str, table: str | None) -> DeclaredTypes | None:
+        """Declared column types of the rows `sql` returns (bind parameters as NULL), or None if unknown.
+
+        The base class knows them for a table (reflection); for a query the values tell.
+        """
+        if table is None:
+            return None
+        columns = sa.inspect(conn).get_columns(table)
+        return [(column["name"], field_type_of(column["type"])) for column in columns]
+
+    def interrupt(self, driver_connection: Any) -> None:
+        """Stop the statement running on `driver_connection`; called from another thread."""
+        cancel: Callable[[], Any] | None = getattr(driver_connection, "cancel", None)
+        if cancel is not None:
+            cancel()
+
+
+_DIALECTS: dict[str, Dialect] = {}
+_DEFAULT = Dialect()
+
+
+def dialect(name: str) -> Callable[[type[Dialect]], type[Dialect]]:
+    """Register a Dialect subclass for the SQLAlchemy backend `name` (e.g. `sqlite`)."""
+
+    def register(cls: type[Dialect]) -> type[Dialect]:
+        _DIALECTS[name] = cls()
+        return cls
+
+    return register
+
+
+def dialect_for(url: URL) -> Dialect:
+    """The Dialect for a URL's backend (the generic one when none is registered)."""
+    return _DIALECTS.get(url.get_backend_name(), _DEFAULT)
+
+
+def parse_url(url: str) -> URL:
+    """An SQLAlchemy URL from text.
+
+    Raises:
+        ReportInputError: the text is not a database URL.
+    """
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        shown = _CREDENTIALS_RE.sub("//***@", url)
+        raise ReportInputError(
+            "not a database URL (expected e.g. sqlite:///file.sqlite or "
+            f"postgresql://user@host/db): {shown}"
+        ) from exc
+
+
+def resolve_url(url: str, base_dir: Path | None) -> str:
+    """A data source URL ready to connect: `${NAME}` replaced from the environment, a relative SQLite path
+    resolved against `base_dir` (the report's folder; the working folder when None).
+
+    Raises:
+        DataSourceError: an environment variable is not set.
+        ReportInputError: the result is not a database URL.
+    """
+    parsed = parse_url(expand_env(url))
+    parsed = dialect_for(parsed).resolve(parsed, base_dir)
+    return parsed.render_as_string(hide_password=False)
+
+
+# -- SQLite ---------------------------------------------------------------------------------------
+
+# SQLite's declared types are free text; the rules follow SQLite's type affinity, with
+# dates and booleans (which SQLite stores as text and integers) told apart by name.
+_SQLITE_TYPE_WORDS: list[tuple[tuple[str, ...], str]] = [
+    (("BOOL",), "boolean"),
+    (("DATETIME", "TIMESTAMP"), "datetime"),
+    (("DATE",), "date"),
+    (("INT",), "integer"),
+    (("CHAR", "CLOB", "TEXT", "TIME", "UUID"), "string"),
+    (("BLOB",), "bytes"),
+    (("REAL", "FLOA", "DOUB"), "float"),
+    (("DEC", "NUM", "MONEY"), "decimal"),
+]
+_PROBE_VIEW = "_ashr_probe"
+
+
+def sqlite_field_type(declared: str) -> str | None:
+    """The field type of an SQLite declared column type, or None for none (an expression)."""
+    upper = declared.upper()
+    for words, field_type in _SQLITE_TYPE_WORDS:
+        if any(word in upper for word in words):
+            return field_type
+    return None
+
+
+@dialect("sqlite")
+class SqliteDialect(Dialect):
+    """SQLite: files open read-only and are never created; types come from the declared column types."""
+
+    def resolve(self, url: URL, base_dir: Path | None) -> URL:
+        database = url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return url
+        path = Path(database).expanduser()
+        if not path.is_absolute():
+            path = (base_dir if base_dir is not None else Path.cwd()) / path
+        return url.set(database=str(path.absolute()))
+
+    def create_engine(self, url: URL) -> Engine:
+        database = url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return super().create_engine(url)
+        path = Path(database)
+        if not path.is_file():
+            raise DataSourceError(f"database file not found: {path}")
+        uri = path.absolute().as_uri() + "?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            # mode=ro: never write, never create; the stream may be closed from another thread
+            return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+        return sa.create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    def bind_value(self, value: Any) -> Any:
+        # sqlite3 takes no Decimal, and its date adapters are deprecated; dates are stored as ISO text
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        if isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, bool):
+            return int(value)
+        return value
+
+    def declared_types(self, conn: Connection, sql: str, table: str | None) -> DeclaredTypes | None:
+        # Python's sqlite3 does not expose a result column's declared type, but a temporary
+        # view of the statement does (PRAGMA table_info). The temp schema is writable on a
+        # read-only database, and preparing the view runs nothing.
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        try:
+            raw.execute(f'CREATE TEMP VIEW "{_PROBE_VIEW}" AS {sql}')
+        except (sqlite3.Error, sqlite3.Warning) as exc:
+            logger.debug("cannot read declared column types: %s", exc)
+            return None
+        try:
+            columns = raw.execute(f'PRAGMA temp.table_info("{_PROBE_VIEW}")').fetchall()
+        except (sqlite3.Error, sqlite3.Warning) as exc:
+            # a wrong query: the statement itself reports it, with SQLite's message
+            logger.debug("cannot read declared column types: %s", exc)
+            return None
+        finally:
+            raw.execute(f'DROP VIEW temp."{_PROBE_VIEW}"')
+        return [(name, sqlite_field_type(declared or "")) for _, name, declared, *_ in columns]
+
+    def interrupt(self, driver_connection: Any) -> None:
+        driver_connection.interrupt()
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------------
+
+
+@dialect("postgresql")
+class PostgresqlDialect(Dialect):
+    """PostgreSQL: null sorts highest there, so ORDER BY says where nulls go."""
+
+    nulls_ascending = " NULLS FIRST"
+    nulls_descending = " NULLS FIRST"
+
+
+@dialect("oracle")
+class OracleDialect(PostgresqlDialect):
+    """Oracle sorts null highest, like PostgreSQL."""

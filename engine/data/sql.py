@@ -1,0 +1,259 @@
+"""An SqlSource and parameters → a RowStream of typed rows, through SQLAlchemy Core, streamed in chunks."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, CursorResult, Engine, Row
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from engine.errors import DataSourceError, ParameterError
+from engine.model import FieldDef, SqlSource
+
+from .conversion import (
+    CONVERSION_ERRORS,
+    Converter,
+    RowBuilder,
+    find_bad_value,
+    infer_value_type,
+    plan_fields,
+    row_builder,
+    undeclared_error,
+)
+from .dialects import DeclaredTypes, Dialect, dialect_for, parse_url, resolve_url, safe_url
+from .stream import FieldInfo, OrderKey, RowStream, reader
+from .stream import Row as RowDict
+
+logger = logging.getLogger(__name__)
+
+
+def db_message(exc: BaseException) -> str:
+    """The database's own message for a failure, on one line."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    return lines[0] if lines else type(original).__name__
+
+
+class _Link:
+    """The engine, connection and result of one stream; closes them once, possibly early."""
+
+    def __init__(self, engine: Engine, dialect: Dialect) -> None:
+        self.engine = engine
+        self.dialect = dialect
+        self.conn: Connection | None = None
+        self.result: CursorResult[Any] | None = None
+        self.cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def connect(self, where: str) -> Connection:
+        try:
+            self.conn = self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise DataSourceError(f"cannot connect to {where}: {db_message(exc)}") from exc
+        return self.conn
+
+    def cancel(self) -> None:
+        """Interrupt the running statement (from another thread than the reading one)."""
+        self.cancelled.set()
+        conn = self.conn
+        if conn is not None and not self._closed:
+            try:
+                self.dialect.interrupt(conn.connection.driver_connection)
+            except Exception:  # the statement may just have finished; closing follows anyway
+                logger.debug("interrupting the query failed", exc_info=True)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        for resource in (self.result, self.conn):
+            if resource is not None:
+                try:
+                    resource.close()
+                except SQLAlchemyError:
+                    logger.debug("closing the connection failed", exc_info=True)
+        self.engine.dispose()
+
+
+def _text(sql: str) -> str:
+    """Text of our own making made safe for sqlalchemy.text(), which reads ':name' as a parameter."""
+    return sql.replace(":", "\\:")
+
+
+def _table_sql(conn: Connection, table: str, url: URL) -> str:
+    inspector = sa.inspect(conn)
+    if not inspector.has_table(table):
+        names = sorted(inspector.get_table_names() + inspector.get_view_names())
+        raise DataSourceError(
+            f"no table '{table}' in {url.database or safe_url(url)}; tables: {', '.join(names) or '(none)'}"
+        )
+    return "SELECT * FROM " + _text(conn.dialect.identifier_preparer.quote(table))
+
+
+def _query_sql(query: str) -> str:
+    # A trailing ';' would break the ORDER BY wrapper; the statement is still one statement.
+    return query.strip().rstrip(";").rstrip()
+
+
+def ordered_sql(
+    sql: str, order_by: Sequence[OrderKey], sa_dialect: sa.Dialect, dialect: Dialect
+) -> str:
+    """The statement wrapped so its rows come sorted; names are qualified so a wrong one is an error."""
+    if not order_by:
+        return sql
+    quote = sa_dialect.identifier_preparer.quote_identifier
+    keys = ", ".join(
+        f"q.{_text(quote(key.field))} "
+        + ("DESC" + dialect.nulls_descending if key.descending else "ASC" + dialect.nulls_ascending)
+        for key in order_by
+    )
+    # newlines: the query may end in a -- comment
+    return f"SELECT * FROM (\n{sql}\n) AS q ORDER BY {keys}"
+
+
+def _bind_values(
+    statement: sa.TextClause, conn: Connection, params: Mapping[str, Any], dialect: Dialect
+) -> dict[str, Any]:
+    """Values for exactly the parameters the statement names."""
+    values = {}
+    for name in statement.compile(dialect=conn.dialect).params:
+        if name not in params:
+            raise ParameterError(
+                f"the query uses :{name} but no value was given for parameter '{name}'"
+            )
+        values[name] = dialect.bind_value(params[name])
+    return values
+
+
+def _probe_sql(statement: sa.TextClause, conn: Connection, names: Sequence[str]) -> str:
+    """The statement with NULL for every parameter, to read its column types without values."""
+    nulls = statement.bindparams(**dict.fromkeys(names))
+    return str(nulls.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _plan_fields(
+    names: Sequence[str],
+    declared: DeclaredTypes | None,
+    overrides: Sequence[FieldDef] | None,
+    sample: Sequence[Row[Any]],
+) -> tuple[list[FieldInfo], list[Converter | None]]:
+    """Each column's field type (declared in the report, by the database, or from the sample) and converter."""
+    if declared is not None and len(declared) == len(names):
+        db_types = [field_type for _, field_type in declared]
+    else:
+        by_name = dict(declared or ())
+        db_types = [by_name.get(name) for name in names]
+    wanted = {field.name: field.type for field in overrides or ()}
+    error = undeclared_error(wanted, names, "the query")
+    if error is not None:
+        raise error
+    columns = [[row[index] for row in sample] for index in range(len(names))]
+    return plan_fields(names, db_types, wanted, columns, infer_value_type)
+
+
+def _convert(
+    build: RowBuilder, raw: Sequence[Row[Any]], fields: Sequence[FieldInfo],
+    converters: Sequence[Converter | None], rows_before: int,
+) -> list[RowDict]:  # fmt: skip
+    try:
+        return build(raw)
+    except CONVERSION_ERRORS as exc:
+        index, name, message = find_bad_value(raw, [f.name for f in fields], converters)
+        kind = next((f.type for f in fields if f.name == name), "?")
+        raise DataSourceError(
+            f"row {rows_before + index + 1}, field '{name}' ({kind}): {message}"
+        ) from exc
+
+
+def _chunks(
+    link: _Link, first: list[RowDict], parts: Iterator[Sequence[Row[Any]]], build: RowBuilder,
+    fields: Sequence[FieldInfo], converters: Sequence[Converter | None],
+) -> Iterator[list[RowDict]]:  # fmt: skip
+    rows_before = len(first)
+    try:
+        if first:
+            yield first
+        for raw in parts:
+            chunk = _convert(build, raw, fields, converters, rows_before)
+            rows_before += len(raw)
+            yield chunk
+    except SQLAlchemyError as exc:
+        if link.cancelled.is_set():
+            logger.debug("query cancelled after %d rows", rows_before)
+            return
+        raise DataSourceError(f"query failed: {db_message(exc)}") from exc
+    finally:
+        link.close()
+
+
+@reader("sql")
+def open_sql_rows(
+    source: SqlSource,
+    *,
+    params: Mapping[str, Any],
+    base_dir: Path | None,
+    url: str | None,
+    order_by: Sequence[OrderKey],
+    chunk_size: int,
+) -> RowStream:
+    """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
+    resolved = parse_url(resolve_url(url or source.url, base_dir))
+    dialect = dialect_for(resolved)
+    where = safe_url(resolved)
+    try:
+        engine = dialect.create_engine(resolved)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise DataSourceError(f"cannot use {where}: {db_message(exc)}") from exc
+    link = _Link(engine, dialect)
+    try:
+        conn = link.connect(where)
+        if source.table is not None:
+            base_sql = _table_sql(conn, source.table, resolved)
+        else:
+            assert source.query is not None
+            base_sql = _query_sql(source.query)
+        statement = sa.text(base_sql)
+        values = _bind_values(statement, conn, params, dialect)
+        declared = dialect.declared_types(
+            conn, _probe_sql(statement, conn, list(values)), source.table
+        )
+        sql = ordered_sql(base_sql, order_by, conn.dialect, dialect)
+        options = conn.execution_options(stream_results=True, yield_per=chunk_size)
+        result = link.result = options.execute(sa.text(sql), values)
+        if not result.returns_rows:
+            raise DataSourceError("the query returns no rows: give a SELECT statement")
+        names = list(result.keys())
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise DataSourceError(
+                f"the query returns more than one column named '{twice[0]}': "
+                "give each column its own name with AS"
+            )
+        # SQLAlchemy applies the yield_per option to constructed statements only, not to text()
+        parts = result.partitions(chunk_size)
+        first_raw = next(parts, [])
+        fields, converters = _plan_fields(names, declared, source.fields, first_raw)
+        build = row_builder(names, converters)
+        first = _convert(build, first_raw, fields, converters, 0)
+    except SQLAlchemyError as exc:
+        link.close()
+        raise DataSourceError(f"query failed: {db_message(exc)}") from exc
+    except BaseException:
+        link.close()
+        raise
+    logger.debug("streaming %s from %s: %s", source.table or "query", where, fields)
+    return RowStream(
+        fields,
+        _chunks(link, first, parts, build, fields, converters),
+        ordered=True,
+        cancel=link.cancel,
+        on_close=link.close,
+        description=f"{source.table or 'query'} in {where}",
+    )

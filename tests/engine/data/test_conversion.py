@@ -1,0 +1,79 @@
+"""Raw values → typed values: inference rules, converters and the generated row builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.data.conversion import (
+    converter,
+    find_bad_value,
+    infer_text_type,
+    infer_value_type,
+    row_builder,
+)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [(["1", "-2", None], "integer"), (["1", "2.50"], "decimal"), ([".5", "3."], "decimal"),
+     (["007"], "string"), (["true", "False"], "boolean"), (["2024-01-01", "2024-02-29"], "date"),
+     (["2024-01-01", "2024-01-01 10:00"], "datetime"), (["2024-01-01T10:00:00+02:00"], "datetime"),
+     (["1", "x"], "string"), (["1e5"], "string"), ([None, None], None)],
+)  # fmt: skip
+def test_infer_text_type(values, expected):
+    assert infer_text_type(values) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([1, 2], "integer"), ([1, 2.5], "float"), ([1, Decimal("2.5")], "decimal"), ([True], "boolean"),
+     (["2024-01-01"], "date"), (["2024-01-01 00:00:00"], "datetime"), (["12"], "string"),
+     ([b"x"], "bytes"), ([1, "a"], "string"), ([None], None)],
+)  # fmt: skip
+def test_infer_value_type(values, expected):
+    assert infer_value_type(values) == expected
+
+
+def test_converters_from_driver_values():
+    assert converter("decimal")(1.98) == Decimal("1.98")
+    assert converter("decimal")(3) == Decimal(3)
+    assert converter("datetime")("2021-01-01 00:00:00") == dt.datetime(2021, 1, 1)
+    assert converter("date")("2021-01-01 00:00:00") == dt.date(2021, 1, 1)
+    assert converter("boolean")(1) is True and converter("boolean")(0) is False
+    assert converter("string")(12) == "12" and converter("integer")(Decimal("4")) == 4
+    assert converter("bytes")(memoryview(b"ab")) == b"ab"
+    assert all(converter(kind)(None) is None for kind in ("string", "decimal", "date", "bytes"))
+    with pytest.raises(ValueError, match="is not a whole number"):
+        converter("integer")("abc")
+
+
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, min_value=-(10**9), max_value=10**9
+    )
+)
+def test_float_from_decimal_text_comes_back_exact(value):
+    # SQLite hands NUMERIC(10,2) values over as floats parsed from their text
+    assert converter("decimal")(float(str(value))) == value
+
+
+@given(st.lists(st.tuples(st.integers(), st.text(), st.none() | st.integers()), max_size=20))
+def test_row_builder_matches_dict_zip(rows):
+    names = ["a", "b c", "k0"]  # names that look like the generated identifiers must not clash
+    build = row_builder(names, [None, None, converter("string")])
+    expected = [
+        dict(zip(names, (a, b, None if c is None else str(c)), strict=True)) for a, b, c in rows
+    ]
+    assert build(rows) == expected
+
+
+def test_find_bad_value():
+    rows = [("1", "2"), ("3", "x")]
+    assert find_bad_value(rows, ["a", "b"], [None, converter("integer")]) == (
+        1, "b", "'x' is not a whole number such as 42",
+    )  # fmt: skip
