@@ -52,6 +52,7 @@ class FlowWriter:
         self.contributions: dict[int, dict[str, list[Any]]] = {}
         self._wrappers: list[_Wrapper] = []
         self._keys: tuple[Any, ...] | None = None
+        self._pending: list[int] = []  # group levels whose wrappers open with their header
         self._groups = list(report.groups)
         self._columns = report.page.columns > 1
 
@@ -64,6 +65,15 @@ class FlowWriter:
             self._close_from(0)
         elif kind != "title":
             self._regroup(instance.group_keys)
+            # a group's wrapper opens just before its header, so the header of an outer
+            # group lands in that group's grid header, not inside an inner group's wrapper
+            upto = (
+                instance.level
+                if kind == "group_header" and instance.level is not None
+                else len(self._groups) - 1
+            )
+            while self._pending and self._pending[0] <= upto:
+                self._open(self._pending.pop(0))
         code, height = self.call(instance)
         marker = ""
         if instance.page_values:
@@ -152,8 +162,7 @@ class FlowWriter:
         )
         self._close_from(first)
         self._keys = keys
-        for lv in range(first, len(self._groups)):
-            self._open(lv)
+        self._pending = list(range(first, len(self._groups)))
 
     def _open(self, level: int) -> None:
         group = self._groups[level]
@@ -192,6 +201,7 @@ class FlowWriter:
                         f"groups[{wrapper.level}].keep_together: an instance of group "
                         f"'{self._groups[wrapper.level].name}' is taller than a page; it was allowed to break"
                     )
+        self._pending = [lv for lv in self._pending if lv < level]
         if level == 0:
             self._keys = None
 
