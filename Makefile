@@ -31,6 +31,12 @@ test: lint
 demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/python -m engine validate $(EXAMPLES)
+	@for f in $(EXAMPLES); do \
+	  n=$$(basename $$f .ashr); \
+	  $(BIN)/python -m engine render $$f -o out/$$n.pdf || exit 1; \
+	  $(BIN)/python -c "import sys, pymupdf; pymupdf.open(sys.argv[1])[0].get_pixmap(dpi=110).save(sys.argv[2])" out/$$n.pdf out/$$n-page1.png || exit 1; \
+	  echo "rendered out/$$n.pdf and out/$$n-page1.png"; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -56,6 +56,8 @@ def main(
     except ReportError as exc:
         if args.debug:
             raise
+        if not exc.source and isinstance(getattr(args, "report", None), str):
+            exc.source = args.report
         for line in exc.lines():
             print(line, file=err)
         return exc.exit_code

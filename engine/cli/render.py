@@ -170,9 +170,10 @@ def _write_data(
     from ..fill import compile_report, fill_report, write_csv, write_json
     from ..render import read_rows, write_stream
 
-    compiled = compile_report(report)
     progress("query", {})
-    rows = read_rows(report, compiled, params, base_dir=base_dir, data_url=data_url)
+    source = read_rows(report, params, base_dir=base_dir, data_url=data_url)
+    compiled = compile_report(report, field_names=source.fields)
+    rows = source.rows
     if fmt == "json":
         write_stream(
             target,

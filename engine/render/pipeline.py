@@ -14,7 +14,7 @@ from typing import Any, Literal
 from ..data import OrderKey, open_rows
 from ..errors import RenderError
 from ..expr import compile_expression
-from ..fill import CompiledReport, compile_report, fill_report, plain_field, sort_rows
+from ..fill import compile_report, fill_report, plain_field, sort_rows
 from ..model import Report, resolve_parameters
 from ..typst import TypstSource, generate_typst
 from .compiler import compile_document, query_document
@@ -47,31 +47,41 @@ def order_keys(report: Report) -> list[OrderKey] | None:
     return keys
 
 
+@dataclass
+class ReportRows:
+    """A report's rows in print order (None: no data source) and the field names the source gave."""
+
+    rows: Iterator[Mapping[str, Any]] | None
+    fields: set[str] | None
+
+
 def read_rows(
     report: Report,
-    compiled: CompiledReport,
     params: Mapping[str, Any],
     *,
     base_dir: Path | None,
     data_url: str | None,
-) -> Iterator[Mapping[str, Any]] | None:
-    """The report's rows in print order, streamed when the source can sort, else sorted in Python."""
+) -> ReportRows:
+    """Open the data source: rows streamed when the source can sort them, else sorted in Python.
+
+    The source is opened (and its query run) here, so its field names are known before the
+    report's expressions are compiled against them.
+    """
     source = report.data_source
     if source is None:
-        return None
+        return ReportRows(None, None)
     keys = order_keys(report)
     stream = open_rows(source, params=params, base_dir=base_dir, url=data_url, order_by=keys or ())
+    needs_sort = bool(report.groups or report.sort) and (keys is None or not stream.ordered)
 
     def rows() -> Iterator[Mapping[str, Any]]:
         with stream:
-            if (keys is not None and (stream.ordered or not keys)) or not (
-                report.groups or report.sort
-            ):
-                yield from stream
+            if needs_sort:
+                yield from sort_rows(report, stream, params)
             else:
-                yield from sort_rows(compiled, stream, params)
+                yield from stream
 
-    return rows()
+    return ReportRows(rows(), {f.name for f in stream.fields})
 
 
 def render_report(
@@ -114,12 +124,15 @@ def render_report(
     base = Path(base_dir) if base_dir is not None else None
     started = time.perf_counter()
     values = resolve_parameters(report, params)
-    compiled = compile_report(report)
     if rows is None:
         notify("query", {})
-        rows = read_rows(report, compiled, values, base_dir=base, data_url=data_url)
-    elif report.groups or report.sort:
-        rows = sort_rows(compiled, rows, values)
+        source = read_rows(report, values, base_dir=base, data_url=data_url)
+        compiled = compile_report(report, field_names=source.fields)
+        rows = source.rows
+    else:
+        compiled = compile_report(report)
+        if report.groups or report.sort:
+            rows = sort_rows(compiled, rows, values)
     timings["prepare"] = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="ashr-") as work:
         root = Path(work)

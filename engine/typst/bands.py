@@ -16,9 +16,16 @@ def band_name(index: int, variant: str = "") -> str:
     return f"b{index}{variant}"
 
 
+#: inside every band block: the page-fact marker `m` (see FlowWriter), so it lands on the band's page
+_MARKER = "if m != none { [#metadata(m)<pv>] }\n"
+
+
 def _block(band: Any, height: str, body: str, breakable: bool) -> str:
     fill = f", fill: {typst_color(band.background)}" if band.background else ""
-    return f"block(width: 100%, height: {height}, breakable: {'true' if breakable else 'false'}{fill}, {{\n{body}}})"
+    return (
+        f"block(width: 100%, height: {height}, breakable: {'true' if breakable else 'false'}{fill}, "
+        f"{{\n{_MARKER}{body}}})"
+    )
 
 
 def fixed_band(index: int, band: Any, *, clip: bool = False) -> str:
@@ -26,14 +33,14 @@ def fixed_band(index: int, band: Any, *, clip: bool = False) -> str:
     at = Placement(clip=clip)
     body = "".join(ELEMENT_CODE[e.type](e, i, at) for i, e in enumerate(band.elements))
     name = band_name(index, "c" if clip else "")
-    return f"#let {name}(v, s) = {_block(band, typst_length(band.height), body, False)}\n"
+    return f"#let {name}(v, s, m: none) = {_block(band, typst_length(band.height), body, False)}\n"
 
 
 def growing_band(index: int, band: Any) -> str:
     """A band function that measures its texts, grows their boxes and pushes lower elements down."""
     elements = list(band.elements)
     texts = [i for i, e in enumerate(elements) if e.type in TEXT_TYPES]
-    lines = [f"#let {band_name(index, 'g')}(v, s) = context {{\n"]
+    lines = [f"#let {band_name(index, 'g')}(v, s, m: none) = context {{\n"]
     for i in texts:
         e = elements[i]
         lines.append(

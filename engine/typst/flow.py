@@ -74,16 +74,16 @@ class FlowWriter:
             )
             while self._pending and self._pending[0] <= upto:
                 self._open(self._pending.pop(0))
-        code, height = self.call(instance)
-        marker = ""
+        marker = None
         if instance.page_values:
-            marker = f"#metadata({len(self.contributions)})<pv>"
-            self.contributions[len(self.contributions)] = instance.page_values
+            marker = len(self.contributions)
+            self.contributions[marker] = instance.page_values
+        code, height = self.call(instance, marker)
         for wrapper in self._wrappers:
             wrapper.height += height
         grid = self._in_grid()
         if kind == "title" and self._columns:
-            self.lines.append(f'#place(top, float: true, scope: "parent", {code}){marker}\n')
+            self.lines.append(f'#place(top, float: true, scope: "parent", {code})\n')
         elif (
             grid is not None
             and grid.header_pending
@@ -91,11 +91,11 @@ class FlowWriter:
             and instance.level == grid.level
         ):
             grid.header_pending = False
-            self.lines.append(f"grid.header(repeat: true, [#{code}{marker}]),\n")
+            self.lines.append(f"grid.header(repeat: true, {code}),\n")
         elif grid is not None:
-            self.lines.append(f"[#{code}{marker}],\n" if marker else f"{code},\n")
+            self.lines.append(f"{code},\n")
         else:
-            self.lines.append(f"#{code}{marker}\n")
+            self.lines.append(f"#{code}\n")
 
     def finish(self) -> None:
         """Close every open group wrapper."""
@@ -103,8 +103,11 @@ class FlowWriter:
 
     # -- band calls --------------------------------------------------------------------
 
-    def call(self, instance: BandInstance) -> tuple[str, float]:
-        """`b3((values), (styles))` for an instance, choosing the fixed, clipping or growing variant."""
+    def call(self, instance: BandInstance, marker: int | None = None) -> tuple[str, float]:
+        """`b3((values), (styles))` for an instance, choosing the fixed, clipping or growing variant.
+
+        `marker` numbers the page facts (`<pv>` metadata) the band carries for page totals.
+        """
         band = self.report.bands[instance.band_index]
         elements = band.elements
         values = ["none"] * len(elements)
@@ -128,7 +131,8 @@ class FlowWriter:
                         variant = "c"
         args = f"({', '.join(values)},)" if len(values) == 1 else f"({', '.join(values)})"
         style_args = f"({', '.join(styles)},)" if len(styles) == 1 else f"({', '.join(styles)})"
-        return f"{band_name(instance.band_index, variant)}({args}, {style_args})", height
+        mark = f", m: {marker}" if marker is not None else ""
+        return f"{band_name(instance.band_index, variant)}({args}, {style_args}{mark})", height
 
     def _grown(self, text: str, element: Any, style: Any, band: Any) -> float:
         inner = max(1.0, element.width - 2 * style.padding)
