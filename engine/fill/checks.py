@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,8 +116,14 @@ def _element_problems(report: Report, fields: frozenset[str] | None) -> Iterator
                 key = "field"
             if fields is not None and isinstance(field, str) and field not in fields:
                 close = difflib.get_close_matches(field, sorted(fields), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(sorted(fields))}"
-                yield error("unknown-field", f"unknown field '{field}'{hint}", f"{path}.{key}", label)
+                hint = (
+                    f"; did you mean '{close[0]}'?"
+                    if close
+                    else f"; fields: {', '.join(sorted(fields))}"
+                )
+                yield error(
+                    "unknown-field", f"unknown field '{field}'{hint}", f"{path}.{key}", label
+                )
             fmt = getattr(element, "format", None)
             if fmt is not None:
                 try:
