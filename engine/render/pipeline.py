@@ -17,7 +17,7 @@ from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
 from ..model import Report, resolve_parameters
 from ..typst import TypstSource, generate_typst
-from .compiler import compile_document, query_document
+from .compiler import compile_document
 from .fonts import installed_families
 
 log = logging.getLogger(__name__)
@@ -167,12 +167,7 @@ def _compile(
 ) -> RenderResult:
     mark = time.perf_counter()
     notify("layout", {})
-    page_texts = None
-    if source.needs_page_facts:
-        facts = query_document(source.text() + "", "<pagefacts>", root=root, origins=source.origins)
-        pairs = [(int(m), int(p)) for m, p in (facts[0] if facts else [])]
-        page_texts = source.page_totals(pairs)
-    text = source.text(page_texts)
+    text = source.text()
     compiled = compile_document(
         text,
         fmt="pdf" if fmt == "typ" else fmt,

@@ -1,4 +1,4 @@
-"""A report and its stream of band instances → one Typst document: preamble, page furniture, body."""
+"""A report and its stream of band instances → a paginated Typst document, whole or in chunks of pages."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from ..fill import PAGE_BAND_TYPES, BandInstance, PageRef, PageTotals
+from ..fill import PAGE_BAND_TYPES, BandInstance, PageTotals
 from .bands import band_definitions
 from .escape import typst_length, typst_string
-from .flow import FlowWriter
+from .flow import CodeWriter
 from .fonts import DEFAULT_FONT, font_chain
 from .origins import Origins
+from .paginate import PageLayout, Paginator
+from .sizing import size_instance
 from .styles import HELPERS, StyleTable
 from .values import ValueWriter
 
@@ -24,44 +26,32 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class TypstSource:
-    """Generated Typst code in parts, so page totals can be filled in after a first layout."""
+    """A paginated document: shared preamble, page setup and the body code of every page."""
 
     prelude: str
-    body: str
+    setup: str
+    pages: list[str]
+    page_texts: dict[int, dict[int, str]]
     origins: Origins
-    page_refs: list[PageRef] = field(default_factory=list)
-    contributions: dict[int, dict[str, list[Any]]] = field(default_factory=dict)
-    page_keys: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def needs_page_facts(self) -> bool:
-        """True when page totals must be computed from a first layout (two compiles)."""
-        return bool(self.page_refs)
+    def page_count(self) -> int:
+        return len(self.pages)
 
-    def text(self, page_texts: Mapping[int, Mapping[int, str]] | None = None) -> str:
-        """The whole document; `page_texts` maps page → page-ref index → text (from `page_totals`)."""
-        return self.prelude + page_table(page_texts or {}) + self.body
-
-    def page_totals(self, facts: list[tuple[int, int]]) -> dict[int, dict[int, str]]:
-        """Texts of every page reference on every page, from (marker, page) facts of a first layout."""
-        per_page: dict[int, PageTotals] = {}
-        for marker, page in facts:
-            totals = per_page.get(page)
-            if totals is None:
-                totals = per_page[page] = PageTotals(self.page_keys)
-            totals.add(self.contributions.get(marker, {}))
-        pages = max([p for _, p in facts], default=1)
-        texts: dict[int, dict[int, str]] = {}
-        empty = PageTotals(self.page_keys)
-        for page in range(1, pages + 1):
-            values = (per_page.get(page) or empty).values()
-            texts[page] = {i: ref.render(values) for i, ref in enumerate(self.page_refs)}
-        return texts
+    def text(self, first: int = 1, last: int | None = None) -> str:
+        """The Typst document of pages `first`..`last` (1-based, inclusive; default all)."""
+        last = self.page_count if last is None else last
+        texts = {p: t for p, t in self.page_texts.items() if first <= p <= last}
+        start = f"#counter(page).update({first})\n" if first > 1 else ""
+        body = self.pages[first - 1 : last]
+        if body and body[0].startswith("#pagebreak()\n"):
+            body = [body[0][len("#pagebreak()\n") :], *body[1:]]
+        return self.prelude + page_table(texts) + self.setup + start + "".join(body)
 
 
 def page_table(page_texts: Mapping[int, Mapping[int, str]]) -> str:
-    """`#let PT = (...)`: the page-reference texts of each page, and PV, which prints one on its page."""
+    """`#let PT = (...)`: page-reference texts per page, and PV, which prints one on its page."""
     pages = ", ".join(
         f'"{page}": ({", ".join(f"{typst_string(str(i))}: {typst_string(t)}" for i, t in refs.items()) or ":"})'
         for page, refs in sorted(page_texts.items())
@@ -72,9 +62,59 @@ def page_table(page_texts: Mapping[int, Mapping[int, str]]) -> str:
     )
 
 
-FACTS_QUERY = (
-    "\n#context [#metadata(query(<pv>).map(m => (m.value, m.location().page())))<pagefacts>]\n"
-)
+class _Builder:
+    """The state of one generation: styles, values, pages written so far, page totals."""
+
+    def __init__(
+        self,
+        report: Any,
+        installed_fonts: frozenset[str],
+        image_dir: Path | None,
+        base_dir: Path | None,
+        page_keys: Mapping[str, str],
+    ) -> None:
+        self.report = report
+        self.installed = installed_fonts
+        self.styles = StyleTable(installed_fonts)
+        self.values = ValueWriter(image_dir)
+        self.images = _static_images(report, self.values, base_dir)
+        self.code = CodeWriter(report, self.values, self.styles, self.images)
+        self.page_keys = dict(page_keys)
+        self.templates: dict[str, BandInstance] = {}
+        self.pages: list[str] = []
+        self.page_texts: dict[int, dict[int, str]] = {}
+        self.warnings: list[str] = []
+        self.lift = 0.0
+        self.setup = ""
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+            log.warning("%s", message)
+
+    def height_of(self, kinds: tuple[str, ...]) -> float:
+        return sum(
+            float(self.report.bands[self.templates[k].band_index].height)
+            for k in kinds
+            if k in self.templates
+        )
+
+    def write(self, layout: PageLayout) -> None:
+        """Generate a finished page's code and its page-reference texts."""
+        self.pages.append(
+            self.code.page(
+                layout, first=not self.pages, lift=self.lift if layout.number == 1 else 0.0
+            )
+        )
+        if self.values.page_refs:
+            totals = PageTotals(self.page_keys)
+            for item in layout.items:
+                if not item.reprint and item.instance.page_values:
+                    totals.add(item.instance.page_values)
+            values = totals.values()
+            self.page_texts[layout.number] = {
+                i: ref.render(values) for i, ref in enumerate(self.values.page_refs)
+            }
 
 
 def generate_typst(
@@ -86,7 +126,7 @@ def generate_typst(
     base_dir: Path | None = None,
     page_keys: Mapping[str, str] | None = None,
 ) -> TypstSource:
-    """Generate the Typst document of a filled report.
+    """Paginate a filled report and generate its Typst document.
 
     Args:
         report: the Report the instances were filled from.
@@ -96,119 +136,107 @@ def generate_typst(
         base_dir: the report's folder, for image files given by relative path.
         page_keys: page key → calculation (`CompiledReport.page_keys`), for page totals.
     """
-    styles = StyleTable(installed_fonts)
-    values = ValueWriter(image_dir)
-    images = _static_images(report, values, base_dir)
-    height = report.page.dimensions[1]
+    b = _Builder(report, installed_fonts, image_dir, base_dir, page_keys or {})
+    bands = report.bands
+    paginator: Paginator | None = None
     margins = report.page.margins
-    templates: dict[str, BandInstance] = {}
-    flow: FlowWriter | None = None
-    header_height = footer_height = 0.0
-    title_first = False
+    page_height = report.page.dimensions[1] - margins.top - margins.bottom
     for instance in instances:
         if instance.band_type in PAGE_BAND_TYPES:
-            templates[instance.band_type] = instance
+            b.templates[instance.band_type] = instance
             continue
-        if flow is None:
-            header_height = _height(report, templates, ("page_header", "column_header"))
-            footer_height = _height(report, templates, ("column_footer", "page_footer"))
-            content = height - margins.top - margins.bottom - header_height - footer_height
-            if content <= 0:
-                raise RenderError(
-                    "page header and footer bands leave no room for content; make them shorter"
-                )
-            flow = FlowWriter(report, values, styles, content, images)
-            title_first = (
-                instance.band_type == "title" and header_height > 0 and report.page.columns == 1
-            )
-            if title_first:
-                # as in JasperReports and Crystal: on page 1 the title comes above the page header
-                flow.lines.append(f"#v(-{typst_length(header_height)})\n")
-        flow.add(instance)
-        if title_first and instance.band_type == "title":
+        if paginator is None:
+            paginator = _start(b, page_height, instance)
+        sized = size_instance(bands[instance.band_index], instance)
+        paginator.add(sized)
+        if b.lift and instance.band_type == "title":
             for kind in ("page_header", "column_header"):
-                if kind in templates:
-                    flow.lines.append(f"#{flow.call(templates[kind])[0]}\n")
-    if flow is None:
-        header_height = _height(report, templates, ("page_header", "column_header"))
-        footer_height = _height(report, templates, ("column_footer", "page_footer"))
-        flow = FlowWriter(report, values, styles, height, images)
-    flow.finish()
+                if kind in b.templates:
+                    paginator.add(
+                        size_instance(bands[b.templates[kind].band_index], b.templates[kind])
+                    )
+        while paginator.pages:
+            b.write(paginator.pages.pop(0))
+    if paginator is None:
+        paginator = _start(b, page_height, None)
+    paginator.finish()
+    for layout in paginator.pages:
+        b.write(layout)
+    return _assemble(b)
 
-    furniture = _page_setup(
-        report, templates, flow, header_height, footer_height, installed_fonts, title_first
+
+def _start(b: _Builder, page_height: float, first: BandInstance | None) -> Paginator:
+    header = b.height_of(("page_header", "column_header"))
+    footer = b.height_of(("column_footer", "page_footer"))
+    content = page_height - header - footer
+    if content <= 0:
+        raise RenderError(
+            "the page header and footer bands leave no room for content; make them shorter"
+        )
+    title_first = (
+        first is not None
+        and first.band_type == "title"
+        and header > 0
+        and b.report.page.columns == 1
     )
+    b.lift = header if title_first else 0.0
+    b.setup = _page_setup(
+        b
+    )  # generated now: page references in the furniture must be known before pages
+    return Paginator(b.report, content, first_page_extra=b.lift, warn=b.warn)
+
+
+def _assemble(b: _Builder) -> TypstSource:
+    setup = b.setup
     origins = Origins()
-    prelude: list[str] = ["// generated by AshReports — do not edit\n", HELPERS]
+    prelude = ["// generated by AshReports — do not edit\n", HELPERS]
     origins.mark(1, "the document preamble")
-    band_code: list[str] = []
-    for index, band in enumerate(report.bands):
-        band_code.append(band_definitions(index, band))
     line = sum(p.count("\n") for p in prelude) + 1
-    style_defs = styles.definitions()
-    prelude.append(style_defs)
-    line += style_defs.count("\n")
-    for index, code in enumerate(band_code):
-        origins.mark(line, f"bands[{index}] ({report.bands[index].type} band)")
+    styles = b.styles.definitions()
+    prelude.append(styles)
+    line += styles.count("\n")
+    for index, band in enumerate(b.report.bands):
+        code = band_definitions(index, band)
+        origins.mark(line, f"bands[{index}] ({band.type} band)")
         prelude.append(code)
         line += code.count("\n")
-    prelude.append(values.deferred_table())
-    body_start = line + 1 + 2  # F table, then the two page-table lines
-    origins.mark(body_start, "the page setup")
-    body = furniture + "".join(flow.lines)
-    if flow.contributions:
-        body += FACTS_QUERY
-    origins.mark(body_start + furniture.count("\n"), "the band instances")
-    return TypstSource(
-        prelude="".join(prelude),
-        body=body,
-        origins=origins,
-        page_refs=values.page_refs,
-        contributions=flow.contributions,
-        page_keys=dict(page_keys or {}),
-        warnings=flow.warnings,
-    )
+    prelude.append(b.values.deferred_table())
+    prelude.append(f"#let PAGES = {max(1, len(b.pages))}\n")
+    origins.mark(line + 2, "the page table and page setup")
+    origins.mark(line + 4 + setup.count("\n"), "the band instances")
+    return TypstSource("".join(prelude), setup, b.pages or [""], b.page_texts, origins, b.warnings)
 
 
-def _height(report: Any, templates: Mapping[str, BandInstance], kinds: tuple[str, ...]) -> float:
-    return sum(float(report.bands[templates[k].band_index].height) for k in kinds if k in templates)
-
-
-def _template_code(
-    flow: FlowWriter, templates: Mapping[str, BandInstance], kinds: tuple[str, ...]
-) -> str:
-    calls = [flow.call(templates[k])[0] for k in kinds if k in templates]
+def _template_code(b: _Builder, kinds: tuple[str, ...]) -> str:
+    calls = [
+        b.code.call(size_instance(b.report.bands[b.templates[k].band_index], b.templates[k]))
+        for k in kinds
+        if k in b.templates
+    ]
     return "{ " + "; ".join(calls) + " }" if calls else "none"
 
 
-def _page_setup(
-    report: Any,
-    templates: Mapping[str, BandInstance],
-    flow: FlowWriter,
-    header_height: float,
-    footer_height: float,
-    installed_fonts: frozenset[str],
-    title_first: bool,
-) -> str:
+def _page_setup(b: _Builder) -> str:
+    report = b.report
     page = report.page
     width, height = page.dimensions
     m = page.margins
-    header = _template_code(flow, templates, ("page_header", "column_header"))
-    if title_first:
+    header = _template_code(b, ("page_header", "column_header"))
+    if b.lift:
         header = f"context if here().page() == 1 {{ none }} else {header}"
-    footer = _template_code(flow, templates, ("column_footer", "page_footer"))
+    footer = _template_code(b, ("column_footer", "page_footer"))
     background = "none"
-    if "background" in templates:
-        call = flow.call(templates["background"])[0]
+    if "background" in b.templates:
+        call = _template_code(b, ("background",))
         background = f"place(top + left, dx: {typst_length(m.left)}, dy: {typst_length(m.top)}, box(width: {typst_length(page.content_width)}, {call}))"
-    fonts = (
-        "(" + ", ".join(typst_string(f) for f in font_chain(DEFAULT_FONT, installed_fonts)) + ")"
-    )
+    fonts = "(" + ", ".join(typst_string(f) for f in font_chain(DEFAULT_FONT, b.installed)) + ")"
     title = typst_string(report.title or report.name)
+    top = m.top + b.height_of(("page_header", "column_header"))
+    bottom = m.bottom + b.height_of(("column_footer", "page_footer"))
     return (
         f"#set document(title: {title})\n"
         f"#set page(width: {typst_length(width)}, height: {typst_length(height)}, "
-        f"margin: (top: {typst_length(m.top + header_height)}, bottom: {typst_length(m.bottom + footer_height)}, "
+        f"margin: (top: {typst_length(top)}, bottom: {typst_length(bottom)}, "
         f"left: {typst_length(m.left)}, right: {typst_length(m.right)}), "
         f"header: {header}, footer: {footer}, header-ascent: 0pt, footer-descent: 0pt, "
         f"background: {background}, columns: {page.columns})\n"

@@ -54,8 +54,6 @@ HELPERS = """\
 #let T(w, h, s, body, clip: false) = box(width: w, height: h, fill: s.bg, inset: s.pad, clip: clip,
   align(s.al, text(font: s.font, size: s.size, weight: s.weight, style: s.style, fill: s.fill,
     if s.ul or s.just { J(s, body) } else { body })))
-#let TM(w, s, body) = measure(box(width: w, inset: s.pad, text(font: s.font, size: s.size,
-  weight: s.weight, style: s.style, if s.just { par(justify: true, body) } else { body }))).height
 #let G(w, h, label) = rect(width: w, height: h, stroke: (paint: luma(150), thickness: 0.5pt, dash: "dashed"),
   align(center + horizon, text(size: 7pt, fill: luma(120), label)))
 """

@@ -11,7 +11,7 @@ from .escape import typst_string
 
 
 def page_number_code(template: str) -> str:
-    """Typst code printing a `{page}`/`{pages}` template on the real page."""
+    """Typst code printing a `{page}`/`{pages}` template on the real page (`PAGES` holds the count)."""
     parts: list[str] = []
     rest = template
     while rest:
@@ -22,7 +22,7 @@ def page_number_code(template: str) -> str:
         if cut:
             parts.append(typst_string(rest[:cut]))
         if rest.startswith("{pages}", cut):
-            parts.append("str(counter(page).final().first())")
+            parts.append("str(PAGES)")
             rest = rest[cut + 7 :]
         else:
             parts.append("str(counter(page).get().first())")
@@ -35,6 +35,7 @@ class ValueWriter:
 
     def __init__(self, image_dir: Path | None) -> None:
         self.deferred: dict[int, DeferredText] = {}
+        self._deferred_keys: dict[int, int] = {}
         self.page_refs: list[PageRef] = []
         self._page_ref_ids: dict[int, int] = {}
         self._image_dir = image_dir
@@ -49,8 +50,11 @@ class ValueWriter:
         if isinstance(value, DeferredText):
             if value.resolved:
                 return typst_string(value.text or "")
-            self.deferred[value.id] = value
-            return f'F.at("{value.id}", default: "")'
+            key = self._deferred_keys.get(id(value))
+            if key is None:  # numbered per document, so the same report gives the same source
+                key = self._deferred_keys[id(value)] = len(self._deferred_keys) + 1
+                self.deferred[key] = value
+            return f'F.at("{key}", default: "")'
         if isinstance(value, PageNumberText):
             return page_number_code(value.template)
         if isinstance(value, PageRef):
