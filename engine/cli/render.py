@@ -93,19 +93,26 @@ class _Profile:
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, float, float]] = []
+        self.note = ""
         self._mark = time.perf_counter()
 
     def stage(self, name: str) -> None:
+        """Close a stage measured here: time since the last mark."""
         now = time.perf_counter()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.rows.append((name, now - self._mark, peak))
-        self._mark = now
+        self.add(name, now - self._mark, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+    def add(self, name: str, seconds: float, peak: float) -> None:
+        """Record a stage measured elsewhere."""
+        self.rows.append((name, seconds, peak))
+        self._mark = time.perf_counter()
 
     def print(self, err: TextIO) -> None:
         print(f"{'stage':<10} {'seconds':>9} {'peak MB':>9}", file=err)
         for name, seconds, peak in self.rows:
             print(f"{name:<10} {seconds:>9.3f} {peak:>9.1f}", file=err)
         print(f"{'total':<10} {sum(r[1] for r in self.rows):>9.3f}", file=err)
+        if self.note:
+            print(self.note, file=err)
 
 
 @command(
@@ -120,31 +127,28 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = _format_of(args)
     path = Path(args.report)
     report = load_report(path)
-    given = parse_param_args(args.param)
-    params = resolve_parameters(report, given)
+    params = resolve_parameters(report, parse_param_args(args.param))
     base_dir = path.resolve().parent
     target = Path(args.output) if args.output else Path(f"{report.name}.{fmt}")
     timestamp = _timestamp(args.timestamp)
     profile.stage("load")
 
-    def progress(stage: str, facts: dict[str, Any]) -> None:
-        if args.progress:
-            detail = " ".join(f"{k}={v}" for k, v in facts.items())
-            print(f"progress: {stage} {detail}".rstrip(), file=err, flush=True)
+    def progress(event: Any) -> None:
+        print(f"progress: {event.line()}", file=err, flush=True)
 
     if fmt in ("json", "csv"):
-        _write_data(report, params, fmt, target, base_dir, args.data, progress)
+        _write_data(report, params, fmt, target, base_dir, args.data)
         profile.stage("fill+write")
     else:
         result = render_report(
             report, params, fmt=fmt, base_dir=base_dir, data_url=args.data, ppi=args.ppi,  # type: ignore[arg-type]
-            timestamp=timestamp, pdf_standards=args.pdf_standard, tagged=args.tagged, progress=progress,
+            timestamp=timestamp, pdf_standards=args.pdf_standard, tagged=args.tagged,
+            progress=progress if args.progress else None,
         )  # fmt: skip
         for name, seconds in result.timings.items():
-            profile.rows.append(
-                (name, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-            )
-        profile._mark = time.perf_counter()
+            profile.add(name, seconds, result.peaks.get(name, 0.0))
+        if "worker_peak_mb" in result.peaks:
+            profile.note = f"{result.chunks} chunks; peak of any compile worker {result.peaks['worker_peak_mb']:.1f} MB"
         for warning in result.warnings:
             print(f"warning: {path}: {warning}", file=err)
         if fmt in ("png", "svg"):
@@ -152,7 +156,8 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             write_files([(target, result.pages[0])])
         profile.stage("write")
-        progress("written", {"file": target, "pages": result.page_count})
+        if args.progress:
+            print(f"progress: written {target} ({result.page_count} pages)", file=err, flush=True)
     if args.profile:
         profile.print(err)
     return 0

@@ -1,12 +1,36 @@
-"""Typst source → PDF, PNG and SVG files, and `render_report`, the pipeline from a report to its pages."""
+"""Typst source → PDF, PNG and SVG files, and `render_report`, the pipeline from a report to its pages.
+
+Names are imported on first use, so a compile worker process loads only the compiler.
+"""
 
 from __future__ import annotations
 
-from .compiler import PDF_STANDARDS, Compiled, compile_document, query_document
-from .output import page_paths, write_files, write_stream
-from .pipeline import RenderResult, ReportRows, order_keys, read_rows, render_report
+import importlib
+from typing import Any
 
-__all__ = [
-    "PDF_STANDARDS", "Compiled", "RenderResult", "ReportRows", "compile_document", "order_keys", "page_paths",
-    "query_document", "read_rows", "render_report", "write_files", "write_stream",
-]  # fmt: skip
+_EXPORTS = {
+    "PDF_STANDARDS": "compiler",
+    "Compiled": "compiler",
+    "compile_document": "compiler",
+    "query_document": "compiler",
+    "page_paths": "output",
+    "write_files": "output",
+    "write_stream": "output",
+    "RenderResult": "pipeline",
+    "ReportRows": "pipeline",
+    "order_keys": "pipeline",
+    "read_rows": "pipeline",
+    "render_report": "pipeline",
+    "CancelToken": "progress",
+    "Cancelled": "progress",
+    "Progress": "progress",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine.render' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -9,13 +9,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import typst
 
 from ..errors import RenderError
-from ..typst import Origins
 from .fonts import shared_fonts
+
+if TYPE_CHECKING:  # the compiler stays light to import in worker processes
+    from ..typst import Origins
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import threading
 
 import typst
 
-from ..typst import FONT_DIR
+from ..paths import FONT_DIR
 
 _lock = threading.Lock()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import resource
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -11,14 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..data import OrderKey, open_rows
-from ..errors import RenderError
+from ..data import OrderKey, RowStream, open_rows
 from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
 from ..model import Report, resolve_parameters
 from ..typst import TypstSource, generate_typst
 from .compiler import compile_document
 from .fonts import installed_families
+from .parallel import compile_chunks, merge_pdfs, plan_chunks, worker_count
+from .progress import CancelToken, Progress, Reporter
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +29,19 @@ OutputFormat = Literal["pdf", "png", "svg", "typ"]
 
 @dataclass
 class RenderResult:
-    """What a render produced: one PDF (or one PNG/SVG per page, or the Typst source) and its warnings."""
+    """What a render produced: one PDF (or one PNG/SVG per page, or the Typst source) and its warnings.
+
+    `timings` holds seconds per stage and `peaks` the peak memory (MB) per stage, compile
+    workers included (`worker_peak_mb`).
+    """
 
     fmt: str
     pages: list[bytes]
     page_count: int
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    peaks: dict[str, float] = field(default_factory=dict)
+    chunks: int = 1
 
 
 def order_keys(report: Report) -> list[OrderKey] | None:
@@ -49,10 +57,11 @@ def order_keys(report: Report) -> list[OrderKey] | None:
 
 @dataclass
 class ReportRows:
-    """A report's rows in print order (None: no data source) and the field names the source gave."""
+    """A report's rows in print order (None: no data source), the source's field names and its stream."""
 
     rows: Iterator[Mapping[str, Any]] | None
     fields: set[str] | None
+    stream: RowStream | None = None
 
 
 def read_rows(
@@ -81,7 +90,24 @@ def read_rows(
             else:
                 yield from stream
 
-    return ReportRows(rows(), {f.name for f in stream.fields})
+    return ReportRows(rows(), {f.name for f in stream.fields}, stream)
+
+
+def _counted(
+    rows: Iterable[Mapping[str, Any]], reporter: Reporter, every: int = 2000
+) -> Iterator[Mapping[str, Any]]:
+    """The rows, reporting how many were read (and checking for cancel) every `every` rows."""
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count % every == 0:
+            reporter.update(rows_read=count)
+    reporter.update(rows_read=count)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def render_report(
@@ -96,7 +122,9 @@ def render_report(
     timestamp: dt.datetime | None = None,
     pdf_standards: Sequence[str] = (),
     tagged: bool = False,
-    progress: Callable[[str, dict[str, Any]], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+    workers: int | None = None,
 ) -> RenderResult:
     """Render a report to PDF, PNG or SVG pages, or to its Typst source.
 
@@ -111,35 +139,45 @@ def render_report(
         timestamp: pinned PDF creation date for byte-reproducible output.
         pdf_standards: PDF standards such as `a-2b` or `ua-1`.
         tagged: write a tagged (accessible) PDF.
-        progress: called with (stage, facts) as the render goes.
+        progress: called with a Progress event at each step (stage, rows, chunks, pages).
+        cancel: a CancelToken; cancelling stops the query, the fill and the compile workers.
+        workers: compile processes; None picks by size (one compile in this process for
+            small reports, a pool of spawned processes sized to the cores for big ones).
 
     Raises:
         ParameterError: a parameter is unknown or does not convert.
         ReportValidationError: an expression in the report is wrong.
         DataSourceError: the data source failed.
         RenderError: typesetting failed.
+        Cancelled: `cancel` was cancelled; nothing was produced.
     """
+    reporter = Reporter(progress, cancel)
     timings: dict[str, float] = {}
-    notify = progress or (lambda stage, facts: None)
+    peaks: dict[str, float] = {}
     base = Path(base_dir) if base_dir is not None else None
-    started = time.perf_counter()
+    mark = time.perf_counter()
     values = resolve_parameters(report, params)
+    reporter.update("query")
     if rows is None:
-        notify("query", {})
         source = read_rows(report, values, base_dir=base, data_url=data_url)
+        if source.stream is not None:
+            if cancel is not None:
+                cancel.on_cancel(source.stream.close)
+            reporter.update(rows_total=source.stream.rows_total)
         compiled = compile_report(report, field_names=source.fields)
         rows = source.rows
     else:
         compiled = compile_report(report)
         if report.groups or report.sort:
             rows = sort_rows(compiled, rows, values)
-    timings["prepare"] = time.perf_counter() - started
+    timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()
     with tempfile.TemporaryDirectory(prefix="ashr-") as work:
         root = Path(work)
         mark = time.perf_counter()
-        notify("fill", {})
-        instances = fill_report(compiled, rows, params=values)
-        source = generate_typst(
+        reporter.update("fill")
+        counted = _counted(rows, reporter) if rows is not None else None
+        instances = fill_report(compiled, counted, params=values)
+        document = generate_typst(
             report,
             instances,
             installed_fonts=installed_families(),
@@ -147,49 +185,109 @@ def render_report(
             base_dir=base,
             page_keys=compiled.page_keys,
         )
-        timings["fill+generate"] = time.perf_counter() - mark
+        timings["fill+layout"], peaks["fill+layout"] = time.perf_counter() - mark, _peak_mb()
+        reporter.update("layout", pages=document.page_count)
         if fmt == "typ":
-            text = source.text()
-            return RenderResult("typ", [text.encode("utf-8")], 0, source.warnings, timings)
-        return _compile(source, root, fmt, ppi, timestamp, pdf_standards, tagged, timings, notify)
+            text = document.text().encode("utf-8")
+            reporter.update("done")
+            return RenderResult(
+                "typ", [text], document.page_count, document.warnings, timings, peaks
+            )
+        options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
+        count = (
+            workers
+            if workers is not None
+            else (worker_count() if document.page_count >= CHUNKED_FROM_PAGES else 1)
+        )
+        if count > 1 and document.page_count > 1:
+            result = _compile_chunked(document, root, options, count, reporter, cancel, report)
+        else:
+            result = _compile_single(document, root, options, reporter)
+        result.timings = {**timings, **result.timings}
+        result.peaks = {**peaks, **result.peaks}
+        reporter.update("done", pages=result.page_count)
+        return result
 
 
-def _compile(
-    source: TypstSource,
-    root: Path,
-    fmt: OutputFormat,
-    ppi: float,
-    timestamp: dt.datetime | None,
-    pdf_standards: Sequence[str],
-    tagged: bool,
-    timings: dict[str, float],
-    notify: Callable[[str, dict[str, Any]], None],
+#: from this many pages up, `workers=None` compiles in a pool of processes
+CHUNKED_FROM_PAGES = 60
+
+
+@dataclass(frozen=True)
+class _Options:
+    fmt: str
+    ppi: float
+    timestamp: dt.datetime | None
+    pdf_standards: tuple[str, ...]
+    tagged: bool
+
+
+def _compile_single(
+    document: TypstSource, root: Path, options: _Options, reporter: Reporter
 ) -> RenderResult:
     mark = time.perf_counter()
-    notify("layout", {})
-    text = source.text()
+    reporter.update("compile", chunks_total=1)
     compiled = compile_document(
-        text,
-        fmt="pdf" if fmt == "typ" else fmt,
-        ppi=ppi,
-        timestamp=timestamp,
-        pdf_standards=pdf_standards,
-        tagged=tagged,
-        origins=source.origins,
+        document.text(),
+        fmt=options.fmt,  # type: ignore[arg-type]
+        ppi=options.ppi,
+        timestamp=options.timestamp,
+        pdf_standards=options.pdf_standards,
+        tagged=options.tagged,
+        origins=document.origins,
         root=root,
     )
-    timings["compile"] = time.perf_counter() - mark
-    warnings = source.warnings + compiled.warnings
-    count = len(compiled.pages) if fmt != "pdf" else _pdf_page_count(compiled.pages[0])
-    notify("done", {"pages": count})
-    return RenderResult(fmt, compiled.pages, count, warnings, timings)
+    reporter.update(chunks_done=1)
+    count = len(compiled.pages) if options.fmt != "pdf" else document.page_count
+    warnings = document.warnings + compiled.warnings
+    return RenderResult(
+        options.fmt,
+        compiled.pages,
+        count,
+        warnings,
+        {"compile": time.perf_counter() - mark},
+        {"compile": _peak_mb()},
+    )
 
 
-def _pdf_page_count(pdf: bytes) -> int:
-    import pymupdf
+def _compile_chunked(
+    document: TypstSource,
+    root: Path,
+    options: _Options,
+    workers: int,
+    reporter: Reporter,
+    cancel: CancelToken | None,
+    report: Report,
+) -> RenderResult:
+    mark = time.perf_counter()
+    plan = plan_chunks(document.page_count, workers)
+    reporter.update("compile", chunks_total=len(plan), chunks_done=0)
+    sources = [(first, last, document.text(first, last)) for first, last in plan]
+    done = 0
 
-    try:
-        with pymupdf.open(stream=pdf, filetype="pdf") as doc:
-            return int(doc.page_count)
-    except Exception as exc:  # a PDF Typst wrote that MuPDF cannot read would be a bug
-        raise RenderError(f"the PDF could not be read back: {exc}") from exc
+    def chunk_done(index: int, result: dict[str, Any]) -> None:
+        nonlocal done
+        done += 1
+        reporter.update(chunks_done=done)
+
+    results = compile_chunks(
+        sources, root, fmt=options.fmt, ppi=options.ppi, timestamp=options.timestamp,
+        pdf_standards=options.pdf_standards, tagged=options.tagged, workers=workers, cancel=cancel,
+        on_chunk=chunk_done,
+    )  # fmt: skip
+    timings = {"compile": time.perf_counter() - mark}
+    peaks = {"compile": _peak_mb(), "worker_peak_mb": max(r["peak_mb"] for r in results)}
+    warnings = list(document.warnings)
+    for r in results:
+        warnings.extend(w for w in r["warnings"] if w not in warnings)
+    mark = time.perf_counter()
+    reporter.update("merge")
+    paths = [p for r in results for p in r["outputs"]]
+    if options.fmt == "pdf":
+        pages = [merge_pdfs(paths, title=report.title or report.name, timestamp=options.timestamp)]
+    else:
+        pages = [Path(p).read_bytes() for p in paths]
+    timings["merge"] = time.perf_counter() - mark
+    peaks["merge"] = _peak_mb()
+    count = document.page_count
+    return RenderResult(options.fmt, pages, count, warnings, timings, peaks, chunks=len(plan))

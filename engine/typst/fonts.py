@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
+from ..paths import FONT_DIR
 from .metrics import read_advances
-
-#: fonts shipped with the product (Liberation Sans/Serif/Mono, SIL OFL 1.1)
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 #: the default family: metric-compatible with Arial/Helvetica, bundled so output is the same everywhere
 DEFAULT_FONT = "Liberation Sans"

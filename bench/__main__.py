@@ -1,0 +1,127 @@
+"""``python -m bench``: run the benchmarks and write docs/performance.md (or print it)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import fill, listing, small  # noqa: F401  (register the benchmarks)
+from .machine import machine_facts
+from .markdown import Section, Table, seconds
+from .measure import ROOT
+from .registry import BENCHMARKS, Options
+from .reportbro_listing import INSTALL_HINT, reportbro_available
+
+DOC = ROOT / "docs" / "performance.md"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Run the AshReports benchmarks and write docs/performance.md.",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller sizes, one repeat: a CI smoke test (< 60 s)"
+    )
+    parser.add_argument(
+        "--only", action="append", choices=sorted(BENCHMARKS), metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(sorted(BENCHMARKS))}",
+    )  # fmt: skip
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE",
+        help="write the Markdown here; default docs/performance.md for a full run of every "
+        "benchmark, else print it to stdout (so a quick or partial run never replaces the full results)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep generated data and PDFs in DIR"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    names = args.only or list(BENCHMARKS)
+    options = Options(quick=args.quick, keep=args.keep)
+    command = "python -m bench" + (
+        " " + " ".join(sys.argv[1:]) if argv is None and sys.argv[1:] else ""
+    )
+    if argv is not None:
+        command = " ".join(["python -m bench", *argv])
+    if "listing" in names and not reportbro_available():
+        sys.stderr.write(f"warning: {INSTALL_HINT}\n")
+    started = dt.datetime.now().astimezone()
+    sections: list[Section] = []
+    failed = False
+    for name in names:
+        entry = BENCHMARKS[name]
+        options.log(f"{name}: start")
+        try:
+            sections.append(entry.run(options))
+        except Exception as exc:  # one broken benchmark must not hide the others' results
+            failed = True
+            sys.stderr.write(traceback.format_exc())
+            broken = Section(name, entry.title)
+            broken.notes.append(f"**The benchmark failed:** `{type(exc).__name__}: {exc}`")
+            broken.missed.append(f"{name}: the benchmark failed to run")
+            sections.append(broken)
+    elapsed = time.perf_counter() - options.started
+    text = _document(command, started, elapsed, options, sections)
+    target = args.output or (DOC if not args.quick and args.only is None else None)
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        target.write_text(text, encoding="utf-8")
+        options.log(f"wrote {target}")
+    sys.stderr.write(_summary(sections, elapsed))
+    return 1 if failed else 0
+
+
+def _document(command: str, started: dt.datetime, elapsed: float, options: Options,
+              sections: list[Section]) -> str:  # fmt: skip
+    machine = Table(["", ""])
+    for label, value in machine_facts():
+        machine.add(label, value)
+    summary = Table(["benchmark", "target", "met"])
+    for section in sections:
+        for description in section.met:
+            summary.add(section.name, description, "yes")
+        for description in section.missed:
+            summary.add(section.name, description, "**no**")
+    parts = [
+        "# Performance",
+        "This file is written by `python -m bench` (see `bench/`); do not edit it by hand. "
+        "Run it again after a change that could matter and commit the result.",
+        f"- Command: `{command}`{' (quick: smaller sizes, not the targets’ sizes)' if options.quick else ''}\n"
+        f"- Date: {started:%Y-%m-%d %H:%M %Z}\n"
+        f"- Duration: {seconds(elapsed)}",
+        "## Machine\n\n" + machine.markdown(),
+        "## Method\n\n"
+        "Every measured case runs in a fresh process, started by a small stdlib-only parent "
+        "(`python -m bench.measure`) that times it with `time.perf_counter` and reads its peak "
+        "RSS with `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` (KB on Linux; shown here in "
+        "MiB, 1 MiB = 1024 KB), so the peaks of different cases never mix. Times inside a "
+        "worker (rows/s, in-process render time) are taken with `time.perf_counter` around the "
+        "measured call only. Data is generated with fixed seeds before any clock starts. "
+        "If a worker starts processes of its own (e.g. parallel Typst compile workers), "
+        "`ru_maxrss` is the peak of the largest single process among them, not their sum. "
+        "Other work on the machine while the benchmark runs shows up as spread between runs.",
+        "## Targets\n\n" + (summary.markdown() if summary.rows else "No targets were checked."),
+    ]
+    parts += [section.markdown() for section in sections]
+    return "\n\n".join(parts) + "\n"
+
+
+def _summary(sections: list[Section], elapsed: float) -> str:
+    lines = [f"bench: {len(sections)} benchmark(s) in {elapsed:.1f} s"]
+    for section in sections:
+        lines += [f"  met     {d}" for d in section.met]
+        lines += [f"  MISSED  {d}" for d in section.missed]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
