@@ -27,10 +27,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m engine", description="AshReports engine: validate and render .ashr reports."
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show Python tracebacks on failure",
+    )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks on failure")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (setup, _run, help_text) in commands.COMMANDS.items():
-        setup(sub.add_parser(name, help=help_text, description=help_text))
+        setup(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
     return parser
 
 

@@ -170,12 +170,10 @@ def _write_data(
     target: Path,
     base_dir: Path,
     data_url: str | None,
-    progress: Any,
 ) -> None:
     from ..fill import compile_report, fill_report, write_csv, write_json
     from ..render import read_rows, write_stream
 
-    progress("query", {})
     source = read_rows(report, params, base_dir=base_dir, data_url=data_url)
     compiled = compile_report(report, field_names=source.fields)
     rows = source.rows
@@ -188,7 +186,6 @@ def _write_data(
         )
     else:
         write_stream(target, lambda stream: write_csv(report, rows or (), stream, params))
-    progress("written", {"file": target})
 
 
 def _fields_args(p: argparse.ArgumentParser) -> None:

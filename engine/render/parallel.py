@@ -1,14 +1,21 @@
-"""A paginated document → chunks of pages compiled in spawned worker processes → one merged PDF or page list."""
+"""A paginated document → chunks of pages compiled in worker processes → one merged PDF or page list.
+
+Workers are plain subprocesses (`python -m engine.render.worker`) talking JSON lines, not
+`multiprocessing`: spawning through multiprocessing re-imports the caller's main module,
+which breaks scripts without a `__main__` guard, and a forked Typst hangs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-import multiprocessing
 import os
+import queue
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
-from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +27,6 @@ log = logging.getLogger(__name__)
 #: a worker process is replaced after this many chunks, so no process grows without bound
 TASKS_PER_WORKER = 8
 
-_pool: Pool | None = None
-_pool_size = 0
-_pool_lock = threading.Lock()
-
 
 def worker_count() -> int:
     """How many compile processes to use: the cores this process may run on."""
@@ -33,36 +36,122 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _get_pool(size: int) -> Pool:
-    """The shared pool of spawned workers (spawn, not fork: a forked Typst hangs)."""
-    global _pool, _pool_size
-    with _pool_lock:
-        if _pool is None or _pool_size != size:
-            if _pool is not None:
-                _pool.terminate()
-            _pool = multiprocessing.get_context("spawn").Pool(
-                size, maxtasksperchild=TASKS_PER_WORKER
+class _Worker:
+    """One compile process and the number of tasks it has done."""
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "engine.render.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=env, start_new_session=True,
+        )  # fmt: skip
+        self.tasks = 0
+
+    def run(self, task: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.tasks += 1
+        try:
+            self.process.stdin.write(json.dumps(task) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except (BrokenPipeError, OSError) as exc:
+            raise RenderError(f"a compile worker stopped: {exc}") from exc
+        if not line:
+            detail = self.process.stderr.read()[-500:] if self.process.stderr else ""
+            raise RenderError(
+                f"a compile worker stopped{': ' + detail.strip() if detail.strip() else ''}"
             )
-            _pool_size = size
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RenderError(answer["error"])
+        return dict(answer["ok"])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+class WorkerPool:
+    """A fixed number of compile processes, kept warm between renders and recycled after a few tasks."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker()
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+
+    def run(self, task: dict[str, Any]) -> dict[str, Any]:
+        """Run one task on an idle worker (blocking); a worker that fails or is worn out is replaced."""
+        worker = self._idle.get()
+        try:
+            result = worker.run(task)
+        except BaseException:
+            self._retire(worker)
+            self._add()
+            raise
+        if worker.tasks >= TASKS_PER_WORKER:
+            self._retire(worker)
+            self._add()
+        else:
+            self._idle.put(worker)
+        return result
+
+    def kill(self) -> None:
+        """Stop every worker now."""
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for worker in workers:
+            worker.stop()
+
+
+_pool: WorkerPool | None = None
+_pool_lock = threading.Lock()
+
+
+def shared_pool(size: int) -> WorkerPool:
+    """The process-wide pool (started on first use; a different size starts a new one)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool.size != size:
+            if _pool is not None:
+                _pool.kill()
+            _pool = WorkerPool(size)
         return _pool
 
 
-def _kill_pool() -> None:
-    """Stop every worker now (cancel); the next render starts a new pool."""
+def shutdown_pool() -> None:
+    """Stop the shared pool's workers (at exit, after a cancel, or in tests)."""
     global _pool
     with _pool_lock:
-        if _pool is not None:
-            _pool.terminate()
-            _pool = None
-
-
-def shutdown_pool() -> None:
-    """Close the shared pool (at exit, or in tests)."""
-    _kill_pool()
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.kill()
 
 
 def plan_chunks(
-    page_count: int, workers: int, *, min_pages: int = 10, max_pages: int = 120
+    page_count: int, workers: int, *, min_pages: int = 10, max_pages: int = 40
 ) -> list[tuple[int, int]]:
     """Split pages 1..N into ranges: a few per worker, each between min_pages and max_pages long."""
     per_chunk = max(min_pages, min(max_pages, -(-page_count // (workers * 2))))
@@ -85,7 +174,7 @@ def compile_chunks(
     cancel: CancelToken | None = None,
     on_chunk: Callable[[int, dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Compile (first_page, last_page, source text) chunks in worker processes, results in page order."""
+    """Compile (first_page, last_page, source text) chunks on the worker pool; results in page order."""
     tasks = []
     for index, (first, last, text) in enumerate(sources):
         path = root / f"chunk-{index:05d}.typ"
@@ -93,37 +182,57 @@ def compile_chunks(
         tasks.append({
             "source": str(path), "root": str(root), "fmt": fmt, "ppi": ppi,
             "timestamp": timestamp.isoformat() if timestamp else None,
-            "pdf_standards": list(pdf_standards), "tagged": tagged, "pages": (first, last),
+            "pdf_standards": list(pdf_standards), "tagged": tagged, "pages": [first, last],
         })  # fmt: skip
-    pool = _get_pool(workers)
-    from .worker import compile_chunk
-
-    pending = [pool.apply_async(compile_chunk, (task,)) for task in tasks]
+    pool = shared_pool(workers)
     if cancel is not None:
-        cancel.on_cancel(_kill_pool)
-    results: list[dict[str, Any]] = []
-    try:
-        for index, job in enumerate(pending):
-            while True:
-                if cancel is not None and cancel.cancelled:
-                    raise Cancelled()
-                try:
-                    result = job.get(timeout=0.1)
-                    break
-                except multiprocessing.TimeoutError:
-                    continue
-            results.append(result)
-            if on_chunk is not None:
-                on_chunk(index, result)
-    except Cancelled:
-        _kill_pool()
-        raise
-    except RenderError:
-        raise
-    except Exception as exc:  # a worker died (killed, out of memory) or could not start
-        _kill_pool()
-        raise RenderError(f"a compile worker failed: {exc}") from exc
-    return results
+        cancel.on_cancel(shutdown_pool)
+    results: list[dict[str, Any] | None] = [None] * len(tasks)
+    errors: list[BaseException] = []
+    done: queue.SimpleQueue[int] = queue.SimpleQueue()
+    next_task = iter(range(len(tasks)))
+    next_lock = threading.Lock()
+
+    def feed() -> None:
+        while not errors and not (cancel is not None and cancel.cancelled):
+            with next_lock:
+                index = next(next_task, None)
+            if index is None:
+                return
+            try:
+                results[index] = pool.run(tasks[index])
+            except BaseException as exc:
+                errors.append(exc)
+                return
+            done.put(index)
+
+    threads = [threading.Thread(target=feed, daemon=True) for _ in range(min(workers, len(tasks)))]
+    for thread in threads:
+        thread.start()
+    reported = 0
+    while reported < len(tasks):
+        if cancel is not None and cancel.cancelled:
+            shutdown_pool()
+            raise Cancelled()
+        if errors:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled()
+            error = errors[0]
+            raise (
+                error
+                if isinstance(error, RenderError)
+                else RenderError(f"a compile worker failed: {error}")
+            )
+        try:
+            index = done.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        reported += 1
+        if on_chunk is not None:
+            on_chunk(index, results[index])  # type: ignore[arg-type]
+    for thread in threads:
+        thread.join()
+    return [r for r in results if r is not None]
 
 
 def merge_pdfs(paths: Sequence[str], *, title: str, timestamp: dt.datetime | None) -> bytes:
@@ -136,20 +245,14 @@ def merge_pdfs(paths: Sequence[str], *, title: str, timestamp: dt.datetime | Non
             with pymupdf.open(path) as part:
                 merged.insert_pdf(part)
         stamp = _pdf_date(timestamp or dt.datetime.now(dt.UTC))
-        merged.set_metadata(
-            {
-                "title": title,
-                "creator": "AshReports",
-                "producer": "AshReports (Typst, PyMuPDF)",
-                "creationDate": stamp,
-                "modDate": stamp,
-            }
-        )
+        merged.set_metadata({
+            "title": title, "creator": "AshReports", "producer": "AshReports (Typst, PyMuPDF)",
+            "creationDate": stamp, "modDate": stamp,
+        })  # fmt: skip
         return bytes(merged.tobytes(garbage=1, deflate=True, no_new_id=True))
     finally:
         merged.close()
 
 
 def _pdf_date(value: dt.datetime) -> str:
-    value = value.astimezone(dt.UTC)
-    return value.strftime("D:%Y%m%d%H%M%SZ")
+    return value.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")

@@ -1,21 +1,28 @@
-"""What a compile worker process runs: one chunk's Typst source file → its PDF (or page images) on disk."""
+"""A compile worker process: reads chunk tasks as JSON lines on stdin, compiles each, answers on stdout.
+
+Started as `python -m engine.render.worker` by `parallel.WorkerPool`. It imports only the
+compiler (not the report model), so it starts in about 0.1 s. A task names a `.typ` file;
+the result files are written next to it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import resource
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReportError
 from .compiler import compile_document
 
 
 def compile_chunk(task: dict[str, Any]) -> dict[str, Any]:
-    """Compile `task["source"]` (a .typ path) and write the result next to it.
+    """Compile `task["source"]` (a .typ path) and write the outputs next to it.
 
-    Returns the output paths, warnings, seconds and the worker's peak RSS in MB. Runs in
-    a spawned process: it imports only the compiler, not the report model.
+    Returns the output paths, warnings, seconds and this process's peak RSS in MB.
     """
     started = time.perf_counter()
     source = Path(task["source"])
@@ -31,7 +38,7 @@ def compile_chunk(task: dict[str, Any]) -> dict[str, Any]:
     )
     outputs = []
     for i, page in enumerate(result.pages):
-        out = source.with_name(f"{source.stem}-{i}.{task['fmt']}")
+        out = source.with_name(f"{source.stem}-{i:05d}.{task['fmt']}")
         out.write_bytes(page)
         outputs.append(str(out))
     return {
@@ -40,3 +47,22 @@ def compile_chunk(task: dict[str, Any]) -> dict[str, Any]:
         "seconds": time.perf_counter() - started,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def serve() -> None:
+    """Answer tasks from stdin until it closes: one JSON object per line in, one per line out."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            answer = {"ok": compile_chunk(json.loads(line))}
+        except ReportError as exc:
+            answer = {"error": exc.message}
+        except Exception as exc:  # report, don't die: the pool maps it to a RenderError
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    serve()

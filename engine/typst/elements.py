@@ -50,6 +50,10 @@ def _guarded(i: int, code: str) -> str:
 
 @element_code(*TEXT_TYPES)
 def _text(element: Any, i: int, at: Placement) -> str:
+    if not (at.clip or at.dy or at.grow):
+        # the text surely fits on one line (the paginator checked): place it, no box around it
+        box = f"P({typst_length(element.x)}, {typst_length(element.y)}, {typst_length(element.width)}, {typst_length(element.height)}, s.at({i}), v.at({i}))"
+        return _guarded(i, box)
     clip = ", clip: true" if at.clip else ""
     box = f"T({typst_length(element.width)}, {at.height(element)}, s.at({i}), v.at({i}){clip})"
     return _guarded(i, f"place(dx: {typst_length(element.x)}, dy: {at.y(element)}, {box})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -18,6 +19,8 @@ def _escape_char(ch: str) -> str:
     return ch
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _TABLE = {i: _escape_char(chr(i)) for i in range(0x3000) if _escape_char(chr(i)) != chr(i)}
 
 
@@ -30,7 +33,7 @@ def typst_string(text: str) -> str:
     `\\u0001` is printed literally by Typst.
     """
     escaped = text.translate(_TABLE)
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in escaped):
+    if _SURROGATE.search(escaped):
         escaped = "".join(_escape_char(c) for c in escaped)
     return f'"{escaped}"'
 

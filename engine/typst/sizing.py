@@ -76,7 +76,26 @@ def _top(e: Any) -> float:
     return float(min(e.y, e.y2)) if e.type == "line" else float(e.y)
 
 
-def size_instance(band: Any, instance: BandInstance) -> Sized:
+class FitCache:
+    """Memoises `fits` within one generation (values repeat a lot); styles stay alive meanwhile."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int, int], bool] = {}
+
+    def fits(self, text: str, element: Any, style: Any) -> bool:
+        key = (text, id(style), id(element))
+        known = self._known.get(key)
+        if known is None:
+            known = fits(text, element, style)
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            self._known[key] = known
+        return known
+
+
+def size_instance(band: Any, instance: BandInstance, cache: FitCache | None = None) -> Sized:
     """Decide the variant and height of one band instance.
 
     Texts that may not fit make a `can_grow` band grow (their boxes get taller and the

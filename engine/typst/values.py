@@ -25,7 +25,7 @@ def page_number_code(template: str) -> str:
             parts.append("str(PAGES)")
             rest = rest[cut + 7 :]
         else:
-            parts.append("str(counter(page).get().first())")
+            parts.append("str(here().page() + PAGE0)")
             rest = rest[cut + 6 :]
     return "context " + (" + ".join(parts) if parts else '""')
 
