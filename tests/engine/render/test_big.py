@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 import time
@@ -105,11 +106,7 @@ def test_page_totals_in_chunks_equal_the_rows_on_the_page(listing: Path) -> None
     with pymupdf.open(stream=result.pages[0], filetype="pdf") as doc:
         for page in doc:
             words = [w[4] for w in page.get_text("words", sort=True)]
-            ids = [
-                w
-                for w, after in zip(words, words[1:], strict=False)
-                if w.isdigit() and after == "Item"
-            ]
+            ids = [w for w, after in itertools.pairwise(words) if w.isdigit() and after == "Item"]
             expected = sum((amount[i] for i in ids), Decimal(0))
             assert f"Page total {expected:,.2f}" in page.get_text()
 
