@@ -58,6 +58,13 @@ def _to_decimal(value: Any) -> Any:
         return Decimal(repr(value))
     if kind is int:
         return Decimal(value)
+    if kind is str:
+        try:  # SQLite NUMERIC stored as text, CSV cells: the common, well-formed case
+            result = Decimal(value)
+        except ArithmeticError:
+            return convert_value("decimal", value)
+        if result.is_finite() and "_" not in value:
+            return result
     return convert_value("decimal", value)
 
 
@@ -78,6 +85,11 @@ def _to_boolean(value: Any) -> Any:
 def _to_date(value: Any) -> Any:
     if value is None or type(value) is dt.date:
         return value
+    if type(value) is str and len(value) == 10:
+        try:  # "2024-01-31", as SQLite stores dates
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     if type(value) is str and len(value) > 10 and _DATETIME_RE.fullmatch(value):
         return dt.datetime.fromisoformat(
             value
