@@ -24,6 +24,9 @@ _EXPORTS = {
     "CancelToken": "progress",
     "Cancelled": "progress",
     "Progress": "progress",
+    "RenderStats": "telemetry",
+    "add_listener": "telemetry",
+    "remove_listener": "telemetry",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -21,6 +21,7 @@ from .compiler import compile_document
 from .fonts import installed_families
 from .parallel import compile_chunks, merge_pdfs, plan_chunks, worker_count
 from .progress import CancelToken, Progress, Reporter
+from .telemetry import RenderStats, publish
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +207,17 @@ def render_report(
         result.timings = {**timings, **result.timings}
         result.peaks = {**peaks, **result.peaks}
         reporter.update("done", pages=result.page_count)
+        publish(
+            RenderStats(
+                report.name,
+                fmt,
+                result.page_count,
+                result.chunks,
+                reporter.state.rows_read,
+                dict(result.timings),
+                dict(result.peaks),
+            )
+        )
         return result
 
 

@@ -203,3 +203,23 @@ def test_profile_reports_worker_memory(listing: Path, tmp_path: Path) -> None:
     for stage in ("load", "query", "fill+layout", "compile", "merge", "write", "total"):
         assert stage in stages
     assert "peak of any compile worker" in lines[-1]
+
+
+def test_telemetry_listener_gets_the_figures(listing: Path) -> None:
+    from engine.render import add_listener, remove_listener
+
+    seen = []
+    add_listener(seen.append)
+    try:
+        result = render_report(load_report(listing), base_dir=listing.parent, workers=2)
+    finally:
+        remove_listener(seen.append)
+    [stats] = seen
+    assert (stats.report, stats.pages, stats.chunks, stats.rows) == (
+        "listing",
+        result.page_count,
+        result.chunks,
+        4000,
+    )
+    assert set(stats.seconds) >= {"query", "fill+layout", "compile", "merge"}
+    assert stats.peak_mb["worker_peak_mb"] > 10
