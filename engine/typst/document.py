@@ -51,7 +51,9 @@ class TypstSource:
         body = self.pages[first - 1 : last]
         if body and body[0].startswith("#pagebreak()\n"):
             body = [body[0][len("#pagebreak()\n") :], *body[1:]]
-        return HEADER + offset + self.prelude + page_table(texts) + self.setup + start + "".join(body)
+        return (
+            HEADER + offset + self.prelude + page_table(texts) + self.setup + start + "".join(body)
+        )
 
 
 def page_table(page_texts: Mapping[int, Mapping[int, str]]) -> str:
