@@ -58,7 +58,7 @@ def _element_label(data: Any, parts: list[str | int]) -> str:
         if (isinstance(node, dict) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         ):
-            node = node[part]  # type: ignore[index]
+            node = node[part]
         else:
             break
         if isinstance(node, dict) and "type" in node and isinstance(node.get("type"), str):

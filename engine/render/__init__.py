@@ -12,7 +12,6 @@ _EXPORTS = {
     "PDF_STANDARDS": "compiler",
     "Compiled": "compiler",
     "compile_document": "compiler",
-    "query_document": "compiler",
     "page_paths": "output",
     "write_files": "output",
     "write_stream": "output",

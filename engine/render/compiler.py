@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
 import logging
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +102,7 @@ def compile_document(
         raise RenderError(
             f"unknown PDF standard {unknown[0]!r}; choose from {', '.join(sorted(PDF_STANDARDS))}"
         )
-    kwargs: dict[str, object] = {"format": fmt}
+    kwargs: dict[str, Any] = {"format": fmt}
     if root is not None:
         kwargs["root"] = str(root)
     if fmt == "png":
@@ -128,21 +127,4 @@ def compile_document(
     for text in texts:
         log.warning("typst: %s", text)
     pages = result if isinstance(result, list) else [result]
-    return Compiled([bytes(p) for p in pages], texts)
-
-
-def query_document(
-    source: str | bytes, selector: str, *, root: Path | None = None, origins: Origins | None = None
-) -> list[Any]:
-    """Lay out a document and return the values of the elements a Typst selector finds (e.g. `<pv>`)."""
-    data = source.encode("utf-8") if isinstance(source, str) else source
-    kwargs: dict[str, object] = {"font_paths": shared_fonts(), "field": "value"}
-    if root is not None:
-        kwargs["root"] = str(root)
-    try:
-        text = typst.query(data, selector, **kwargs)
-    except typst.TypstError as exc:
-        raise RenderError(
-            f"typesetting failed: {exc.message}{_where(exc.diagnostic, origins)}"
-        ) from exc
-    return list(json.loads(text))
+    return Compiled([bytes(p) for p in pages if p is not None], texts)

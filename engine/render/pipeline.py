@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import resource
 import tempfile
 import time
@@ -13,9 +14,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..data import OrderKey, RowStream, open_rows
+from ..data.aggregate import AggregationUnavailable, open_grouped
+from ..errors import ReportValidationError
 from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
-from ..model import Report, resolve_parameters
+from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
+from ..model import Group, Report, SortKey, resolve_parameters
 from ..typst import TypstSource, generate_typst
 from .compiler import compile_document
 from .fonts import installed_families
@@ -33,7 +37,8 @@ class RenderResult:
     """What a render produced: one PDF (or one PNG/SVG per page, or the Typst source) and its warnings.
 
     `timings` holds seconds per stage and `peaks` the peak memory (MB) per stage, compile
-    workers included (`worker_peak_mb`).
+    workers included (`worker_peak_mb`). `pushdown` is True when the database grouped and
+    aggregated the rows (a summary report, see `engine.fill.pushdown`).
     """
 
     fmt: str
@@ -43,12 +48,14 @@ class RenderResult:
     timings: dict[str, float] = field(default_factory=dict)
     peaks: dict[str, float] = field(default_factory=dict)
     chunks: int = 1
+    pushdown: bool = False
 
 
 def order_keys(report: Report) -> list[OrderKey] | None:
     """The row order as plain fields for the data source to apply, or None when an expression needs Python."""
     keys: list[OrderKey] = []
-    for item in [*report.groups, *report.sort]:
+    items: list[Group | SortKey] = [*report.groups, *report.sort]
+    for item in items:
         name = plain_field(compile_expression(item.expression))
         if name is None:
             return None
@@ -58,11 +65,20 @@ def order_keys(report: Report) -> list[OrderKey] | None:
 
 @dataclass
 class ReportRows:
-    """A report's rows in print order (None: no data source), the source's field names and its stream."""
+    """A report's rows in print order (None: no data source), the source's field names and its stream.
+
+    With `pushdown` set the rows are one per innermost group instance, grouped and
+    aggregated by the database: fill them with `engine.fill.pushdown.fill_partials`.
+    """
 
     rows: Iterator[Mapping[str, Any]] | None
     fields: set[str] | None
     stream: RowStream | None = None
+    pushdown: PushdownPlan | None = None
+
+
+#: set to 0 to never push a summary report's grouping down to the database
+PUSHDOWN_ENV = "ASHR_PUSHDOWN"
 
 
 def read_rows(
@@ -71,15 +87,24 @@ def read_rows(
     *,
     base_dir: Path | None,
     data_url: str | None,
+    pushdown: bool = True,
 ) -> ReportRows:
     """Open the data source: rows streamed when the source can sort them, else sorted in Python.
 
     The source is opened (and its query run) here, so its field names are known before the
-    report's expressions are compiled against them.
+    report's expressions are compiled against them. A summary report (no detail band) on
+    an SQL source gets one row per group from the database when `plan_pushdown` allows it
+    and the database can aggregate exactly; `pushdown=False` (or the environment variable
+    ASHR_PUSHDOWN=0) always reads the rows. Without push-down nothing holds the rows
+    either, except a Python sort when a group or sort expression is not a plain field.
     """
     source = report.data_source
     if source is None:
         return ReportRows(None, None)
+    if pushdown and os.environ.get(PUSHDOWN_ENV, "1") != "0":
+        grouped = _read_groups(report, params, base_dir=base_dir, data_url=data_url)
+        if grouped is not None:
+            return grouped
     keys = order_keys(report)
     stream = open_rows(source, params=params, base_dir=base_dir, url=data_url, order_by=keys or ())
     needs_sort = bool(report.groups or report.sort) and (keys is None or not stream.ordered)
@@ -92,6 +117,39 @@ def read_rows(
                 yield from stream
 
     return ReportRows(rows(), {f.name for f in stream.fields}, stream)
+
+
+def _read_groups(
+    report: Report, params: Mapping[str, Any], *, base_dir: Path | None, data_url: str | None
+) -> ReportRows | None:
+    """One row per innermost group from the database, or None when the report must read every row."""
+    source = report.data_source
+    assert source is not None
+    if source.kind != "sql" or any(
+        band.type == "detail" and band.print_when is None for band in report.bands
+    ):
+        return None  # the common cases, decided without compiling
+    try:
+        plan = plan_pushdown(report, compile_report(report))
+    except ReportValidationError:
+        return None  # reported with the source's fields by the normal path
+    if plan is None:
+        return None
+    try:
+        stream = open_grouped(
+            source, params=params, base_dir=base_dir, url=data_url,
+            groups=[OrderKey(name, descending) for name, descending in plan.groups],
+            aggregates=plan.aggregates, rows_alias=plan.rows_alias,
+        )  # fmt: skip
+    except AggregationUnavailable as exc:
+        log.info("%s: no summary push-down: %s", report.name, exc.message)
+        return None
+
+    def rows() -> Iterator[Mapping[str, Any]]:
+        with stream:
+            yield from stream
+
+    return ReportRows(rows(), {f.name for f in stream.source_fields}, stream, plan)
 
 
 def _counted(
@@ -126,6 +184,7 @@ def render_report(
     progress: Callable[[Progress], None] | None = None,
     cancel: CancelToken | None = None,
     workers: int | None = None,
+    pushdown: bool = True,
 ) -> RenderResult:
     """Render a report to PDF, PNG or SVG pages, or to its Typst source.
 
@@ -144,6 +203,8 @@ def render_report(
         cancel: a CancelToken; cancelling stops the query, the fill and the compile workers.
         workers: compile processes; None picks by size (one compile in this process for
             small reports, a pool of spawned processes sized to the cores for big ones).
+        pushdown: let the database group and aggregate a summary report (see `read_rows`);
+            False reads every row (the same output, slower).
 
     Raises:
         ParameterError: a parameter is unknown or does not convert.
@@ -159,8 +220,10 @@ def render_report(
     mark = time.perf_counter()
     values = resolve_parameters(report, params)
     reporter.update("query")
+    plan: PushdownPlan | None = None
     if rows is None:
-        source = read_rows(report, values, base_dir=base, data_url=data_url)
+        source = read_rows(report, values, base_dir=base, data_url=data_url, pushdown=pushdown)
+        plan = source.pushdown
         if source.stream is not None:
             if cancel is not None:
                 cancel.on_cancel(source.stream.close)
@@ -177,7 +240,10 @@ def render_report(
         mark = time.perf_counter()
         reporter.update("fill")
         counted = _counted(rows, reporter) if rows is not None else None
-        instances = fill_report(compiled, counted, params=values)
+        if plan is not None and counted is not None:
+            instances = fill_partials(compiled, counted, plan, params=values)
+        else:
+            instances = fill_report(compiled, counted, params=values)
         document = generate_typst(
             report,
             instances,
@@ -192,8 +258,9 @@ def render_report(
             text = document.text().encode("utf-8")
             reporter.update("done")
             return RenderResult(
-                "typ", [text], document.page_count, document.warnings, timings, peaks
-            )
+                "typ", [text], document.page_count, document.warnings, timings, peaks,
+                pushdown=plan is not None,
+            )  # fmt: skip
         options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
         count = (
             workers
@@ -206,6 +273,7 @@ def render_report(
             result = _compile_single(document, root, options, reporter)
         result.timings = {**timings, **result.timings}
         result.peaks = {**peaks, **result.peaks}
+        result.pushdown = plan is not None
         reporter.update("done", pages=result.page_count)
         publish(
             RenderStats(

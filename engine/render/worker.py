@@ -54,6 +54,7 @@ def serve() -> None:
     for line in sys.stdin:
         if not line.strip():
             continue
+        answer: dict[str, Any]
         try:
             answer = {"ok": compile_chunk(json.loads(line))}
         except ReportError as exc:
