@@ -38,16 +38,20 @@ def _json_path(loc: tuple[str | int, ...], data: Any) -> tuple[list[str | int], 
                 fresh = False
                 continue
         fresh = True
-        if (isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node)) or (
-            isinstance(node, dict) and isinstance(item, str) and item in node
-        ):
-            node = node[item]
-        else:
-            node = None
+        node = _step(node, item)
         if isinstance(item, str) and item.startswith("function-"):
             continue
         parts.append(item)
     return parts, node
+
+
+def _step(node: Any, key: str | int) -> Any:
+    """`node[key]` when it exists, else None."""
+    if isinstance(node, dict) and isinstance(key, str):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
 
 
 def _element_label(data: Any, parts: list[str | int]) -> str:
