@@ -59,11 +59,8 @@ def _element_label(data: Any, parts: list[str | int]) -> str:
     node = data
     label = ""
     for part in parts:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
-        else:
+        node = _step(node, part)
+        if node is None:
             break
         if isinstance(node, dict) and "type" in node and isinstance(node.get("type"), str):
             name = node.get("name")
