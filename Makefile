@@ -21,8 +21,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 venv: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine tests bench
-	$(BIN)/ruff format --check engine tests bench
+	$(BIN)/ruff check engine designer tests bench
+	$(BIN)/ruff format --check engine designer tests bench
 	$(BIN)/lint-imports
 
 test: lint

@@ -1,0 +1,112 @@
+"""Property descriptors: a report, band or element model in, the editable fields (path, label, kind, choices) out."""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+import annotated_types
+
+from engine.model import AshrModel
+from engine.model.base import Color, Expression
+
+#: fields never shown as a property: set by structure, or edited by other tools later
+_SKIPPED = frozenset({"_extensions", "type", "elements", "format", "version"})
+
+#: value kinds the editors are registered by
+KINDS = ("text", "number", "int", "bool", "enum", "colour", "expression")
+
+
+@dataclass(frozen=True)
+class PropertyDescriptor:
+    """One editable field: its dotted path in the model, label, value kind and limits."""
+
+    path: str
+    label: str
+    kind: str
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+
+    def accepts(self, value: float) -> bool:
+        """Whether a number lies within the limits."""
+        if self.minimum is not None and (
+            value <= self.minimum if self.exclusive_minimum else value < self.minimum
+        ):
+            return False
+        return self.maximum is None or value <= self.maximum
+
+
+def _label(path: str) -> str:
+    return " ".join(part.replace("_", " ") for part in path.split(".")).capitalize()
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], len(args) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+def _limits(metadata: tuple[Any, ...]) -> dict[str, Any]:
+    limits: dict[str, Any] = {}
+    for item in metadata:
+        inner = getattr(item, "metadata", None)  # a pydantic FieldInfo carries its own constraints
+        for m in [item, *(inner or [])]:
+            if isinstance(m, annotated_types.Gt):
+                limits.update(minimum=float(m.gt), exclusive_minimum=True)
+            elif isinstance(m, annotated_types.Ge):
+                limits.update(minimum=float(m.ge), exclusive_minimum=False)
+            elif isinstance(m, annotated_types.Le):
+                limits["maximum"] = float(m.le)
+    return limits
+
+
+def _describe(path: str, annotation: Any) -> PropertyDescriptor | type[AshrModel] | None:
+    """The descriptor of one field, the model class to expand, or None when not editable here."""
+    inner, optional = _unwrap_optional(annotation)
+    if inner == Expression:
+        return PropertyDescriptor(path, _label(path), "expression", optional)
+    if inner == Color:
+        return PropertyDescriptor(path, _label(path), "colour", optional)
+    base, metadata = inner, ()
+    if typing.get_origin(inner) is typing.Annotated:
+        base, metadata = inner.__origin__, inner.__metadata__
+    if typing.get_origin(base) is Literal:
+        return PropertyDescriptor(
+            path, _label(path), "enum", optional, tuple(str(c) for c in typing.get_args(base))
+        )
+    if isinstance(base, type) and issubclass(base, AshrModel):
+        return base
+    kind = {bool: "bool", int: "int", float: "number", str: "text"}.get(base)
+    if kind is None:
+        return None
+    limits = _limits(metadata) if kind in ("int", "number") else {}
+    return PropertyDescriptor(path, _label(path), kind, optional, **limits)
+
+
+@functools.cache
+def _fields(cls: type[AshrModel]) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple((name, hint) for name, hint in hints.items() if name not in _SKIPPED)
+
+
+def descriptors_for(model: AshrModel, prefix: str = "") -> list[PropertyDescriptor]:
+    """The editable fields of a model, nested models (page, margins, stroke) expanded when present."""
+    found: list[PropertyDescriptor] = []
+    for name, annotation in _fields(type(model)):
+        path = f"{prefix}{name}"
+        described = _describe(path, annotation)
+        if isinstance(described, PropertyDescriptor):
+            found.append(described)
+        elif described is not None:
+            nested = getattr(model, name)
+            if nested is not None:
+                found.extend(descriptors_for(nested, f"{path}."))
+    return found

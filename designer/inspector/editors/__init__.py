@@ -1,0 +1,19 @@
+"""Property editors, one module per value kind; importing this package registers them all."""
+
+from __future__ import annotations
+
+from . import boolean, choice, colour, expression, number, text
+from .base import EDITORS, PropertyEditor, create_editor, editor_for
+
+__all__ = [
+    "EDITORS",
+    "PropertyEditor",
+    "boolean",
+    "choice",
+    "colour",
+    "create_editor",
+    "editor_for",
+    "expression",
+    "number",
+    "text",
+]

@@ -1,0 +1,77 @@
+"""The editor base class and registry: a value kind in, the QWidget class that edits it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from ..descriptors import PropertyDescriptor
+
+_UNSET = object()
+
+#: value kind → editor class, filled by @editor_for
+EDITORS: dict[str, type[PropertyEditor]] = {}
+
+
+def editor_for(*kinds: str) -> Callable[[type[PropertyEditor]], type[PropertyEditor]]:
+    """Register an editor class for value kinds."""
+
+    def register(cls: type[PropertyEditor]) -> type[PropertyEditor]:
+        for kind in kinds:
+            EDITORS[kind] = cls
+        return cls
+
+    return register
+
+
+def create_editor(descriptor: PropertyDescriptor, parent: QWidget | None = None) -> PropertyEditor:
+    """A new editor for a descriptor's value kind."""
+    return EDITORS[descriptor.kind](descriptor, parent)
+
+
+class PropertyEditor(QWidget):
+    """Edits one value: `changing` while the user works, `changed` to commit a valid value."""
+
+    changing = Signal(object)
+    changed = Signal(object)
+
+    def __init__(self, descriptor: PropertyDescriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        self._value: Any = _UNSET
+        self.setObjectName(f"editor:{descriptor.path}")
+
+    def value(self) -> Any:
+        """The value last set or committed."""
+        return None if self._value is _UNSET else self._value
+
+    def set_value(self, value: Any) -> None:
+        """Show a value from the model without emitting anything; unchanged values keep the cursor."""
+        if value == self._value and self._shown_matches(value):
+            return
+        self._value = value
+        self.set_error("")
+        self.show_value(value)
+
+    def _shown_matches(self, value: Any) -> bool:
+        return True
+
+    def show_value(self, value: Any) -> None:
+        """Put a value into the widgets (subclasses; signals must be blocked there)."""
+        raise NotImplementedError
+
+    def commit(self, value: Any) -> None:
+        """The user made a valid value: remember it and emit `changed`."""
+        self.changing.emit(value)
+        if value != self._value:
+            self._value = value
+            self.changed.emit(value)
+
+    def set_error(self, message: str) -> None:
+        """Mark the editor invalid (red) with a tooltip, or clear the mark."""
+        self.setProperty("invalid", bool(message))
+        self.setToolTip(message)
+        self.setStyleSheet("QLineEdit { background: #fee2e2; }" if message else "")
