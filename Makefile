@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLES := $(wildcard resources/examples/*.ashr)
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: all venv test lint demo clean bench schema
 
@@ -26,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 demo: $(STAMP)
 	mkdir -p out
@@ -37,6 +36,12 @@ demo: $(STAMP)
 	  $(BIN)/python -c "import sys, pymupdf; pymupdf.open(sys.argv[1])[0].get_pixmap(dpi=110).save(sys.argv[2])" out/$$n.pdf out/$$n-page1.png || exit 1; \
 	  echo "rendered out/$$n.pdf and out/$$n-page1.png"; \
 	done
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "opening the designer"; \
+	  $(BIN)/python -m designer resources/examples/invoices_by_country.ashr & \
+	else \
+	  echo "no display: not opening the designer (run: $(BIN)/python -m designer FILE)"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
