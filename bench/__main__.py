@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import fill, listing, small  # noqa: F401  (register the benchmarks)
+from . import fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
 from .machine import machine_facts
 from .markdown import Section, Table, seconds
 from .measure import ROOT

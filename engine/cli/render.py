@@ -172,18 +172,21 @@ def _write_data(
     data_url: str | None,
 ) -> None:
     from ..fill import compile_report, fill_report, write_csv, write_json
+    from ..fill.pushdown import fill_partials
     from ..render import read_rows, write_stream
 
-    source = read_rows(report, params, base_dir=base_dir, data_url=data_url)
+    # CSV writes the rows themselves: never grouped by the database
+    source = read_rows(report, params, base_dir=base_dir, data_url=data_url, pushdown=fmt == "json")
     compiled = compile_report(report, field_names=source.fields)
     rows = source.rows
     if fmt == "json":
-        write_stream(
-            target,
-            lambda stream: write_json(
-                report, fill_report(compiled, rows, params=params), stream, params
-            ),
+        plan = source.pushdown
+        instances = (
+            fill_partials(compiled, rows, plan, params=params)
+            if plan is not None and rows is not None
+            else fill_report(compiled, rows, params=params)
         )
+        write_stream(target, lambda stream: write_json(report, instances, stream, params))
     else:
         write_stream(target, lambda stream: write_csv(report, rows or (), stream, params))
 

@@ -13,7 +13,7 @@ their own group and sort first") and `RowStream.ordered` is True.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ def open_rows(
     url: str | None = None,
     order_by: Sequence[OrderKey] = (),
     chunk_size: int = 5000,
+    on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Open a data source and stream its rows; use the result as a context manager.
 
@@ -51,6 +52,8 @@ def open_rows(
         url: replaces `source.url` (the CLI's `--data`); for CSV and JSON it replaces the path.
         order_by: sort the rows by these fields (see the module docstring).
         chunk_size: rows fetched from the database at a time.
+        on_open: called with a function that interrupts the query, as soon as there is a
+            connection (so a cancel can stop a query that has not returned rows yet).
 
     Raises:
         DataSourceError: the source failed: a missing file or table, a query error (with the
@@ -61,7 +64,13 @@ def open_rows(
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     return READERS[source.kind](
-        source, params=params, base_dir=base_dir, url=url, order_by=order_by, chunk_size=chunk_size
+        source,
+        params=params,
+        base_dir=base_dir,
+        url=url,
+        order_by=order_by,
+        chunk_size=chunk_size,
+        on_open=on_open,
     )
 
 

@@ -258,7 +258,34 @@ class PostgresqlDialect(Dialect):
     nulls_ascending = " NULLS FIRST"
     nulls_descending = " NULLS FIRST"
 
+    def declared_types(self, conn: Connection, sql: str, table: str | None) -> DeclaredTypes | None:
+        if table is not None:
+            return super().declared_types(conn, sql, table)
+        # the server tells each result column's type (an OID) without running the query: LIMIT 0
+        try:
+            result = conn.exec_driver_sql(f"SELECT * FROM ({sql}) AS q LIMIT 0")
+        except sa.exc.DBAPIError as exc:
+            logger.debug("cannot read declared column types: %s", exc)
+            conn.rollback()
+            return None
+        description = result.cursor.description if result.cursor is not None else None
+        result.close()
+        if not description:
+            return None
+        return [(column[0], _PG_TYPES.get(column[1], "string")) for column in description]
+
+
+#: PostgreSQL type OIDs → field types (anything else reads as string)
+_PG_TYPES: dict[int, str] = {
+    16: "boolean", 17: "bytes", 20: "integer", 21: "integer", 23: "integer", 26: "integer",
+    700: "float", 701: "float", 1700: "decimal", 790: "decimal",
+    1082: "date", 1114: "datetime", 1184: "datetime",
+    25: "string", 1042: "string", 1043: "string", 19: "string", 114: "string", 3802: "string",
+}  # fmt: skip
+
 
 @dialect("oracle")
-class OracleDialect(PostgresqlDialect):
+class OracleDialect(Dialect):
     """Oracle sorts null highest, like PostgreSQL."""
+
+    nulls_ascending = " NULLS FIRST"

@@ -6,7 +6,7 @@ import codecs
 import csv
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -170,6 +170,7 @@ def open_csv_rows(
     url: str | None,
     order_by: Sequence[OrderKey],
     chunk_size: int,
+    on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Read a CSV file with a header row; see engine.data.open_rows."""
     path = resolve_path(url or source.path, base_dir)
@@ -231,6 +232,7 @@ def open_json_rows(
     url: str | None,
     order_by: Sequence[OrderKey],
     chunk_size: int,
+    on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Read a JSON file holding an array of objects; see engine.data.open_rows."""
     path = resolve_path(url or source.path, base_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +202,7 @@ def open_sql_rows(
     url: str | None,
     order_by: Sequence[OrderKey],
     chunk_size: int,
+    on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
     resolved = parse_url(resolve_url(url or source.url, base_dir))
@@ -214,6 +215,8 @@ def open_sql_rows(
     link = _Link(engine, dialect)
     try:
         conn = link.connect(where)
+        if on_open is not None:  # lets a caller interrupt the query before it returns rows
+            on_open(link.cancel)
         if source.table is not None:
             base_sql = _table_sql(conn, source.table, resolved)
         else:
@@ -244,6 +247,8 @@ def open_sql_rows(
         first = _convert(build, first_raw, fields, converters, 0)
     except SQLAlchemyError as exc:
         link.close()
+        if link.cancelled.is_set():
+            raise DataSourceError("query cancelled") from exc
         raise DataSourceError(f"query failed: {db_message(exc)}") from exc
     except BaseException:
         link.close()

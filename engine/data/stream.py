@@ -207,6 +207,7 @@ class SourceReader(Protocol):
         url: str | None,
         order_by: Sequence[OrderKey],
         chunk_size: int,
+        on_open: Callable[[Callable[[], None]], None] | None = None,
     ) -> RowStream: ...
 
 

@@ -7,6 +7,12 @@ is their Decimal sum divided by the count); ``stddev`` and ``variance`` are the 
 statistics (as SQL ``STDDEV_SAMP`` and ``statistics.stdev``), None below two values.
 ``median`` and ``distinct_count`` keep the values of their scope (memory grows with
 the rows of one scope instance); every other calculation keeps a few numbers.
+
+``sum``, ``count``, ``min``, ``max`` and ``average`` also ``merge`` a partial result computed
+elsewhere over a run of rows (a database's GROUP BY): the partial of ``sum``, ``min`` and
+``max`` is the SQL aggregate of the same name, of ``count`` the SQL COUNT, of ``average``
+the pair (SUM, COUNT). Merging the partials of consecutive runs gives what adding their
+values one by one gives.
 """
 
 from __future__ import annotations
@@ -53,6 +59,14 @@ class Accumulator:
     def value(self) -> Any:
         raise NotImplementedError
 
+    def merge(self, partial: Any) -> None:
+        """Take the partial result of a run of rows (see the module docstring)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot merge partial results")
+
+
+#: calculations whose accumulators merge partial results
+MERGEABLE = frozenset({"sum", "count", "min", "max", "average"})
+
 
 @calculation("sum")
 class SumAccumulator(Accumulator):
@@ -69,6 +83,9 @@ class SumAccumulator(Accumulator):
     def value(self) -> Any:
         return self.total
 
+    def merge(self, partial: Any) -> None:
+        self.add(partial)  # a sum of sums; SUM of no values is null
+
 
 @calculation("count")
 class CountAccumulator(Accumulator):
@@ -83,6 +100,10 @@ class CountAccumulator(Accumulator):
 
     def value(self) -> Any:
         return self.n
+
+    def merge(self, partial: Any) -> None:
+        if partial:
+            self.n += partial
 
 
 @calculation("distinct_count")
@@ -113,6 +134,13 @@ class AverageAccumulator(Accumulator):
             self.total += value
             self.n += 1
 
+    def merge(self, partial: Any) -> None:
+        """Take (SUM, COUNT) of a run of rows."""
+        total, n = partial
+        if n:
+            self.total += total
+            self.n += n
+
     def value(self) -> Any:
         if not self.n:
             return None
@@ -133,6 +161,9 @@ class MinAccumulator(Accumulator):
         if value is not None and (self.best is None or value < self.best):
             self.best = value
 
+    def merge(self, partial: Any) -> None:
+        self.add(partial)
+
     def value(self) -> Any:
         return self.best
 
@@ -147,6 +178,9 @@ class MaxAccumulator(Accumulator):
     def add(self, value: Any) -> None:
         if value is not None and (self.best is None or value > self.best):
             self.best = value
+
+    def merge(self, partial: Any) -> None:
+        self.add(partial)
 
     def value(self) -> Any:
         return self.best

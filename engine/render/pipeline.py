@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ..data import OrderKey, RowStream, open_rows
 from ..data.aggregate import AggregationUnavailable, open_grouped
-from ..errors import ReportValidationError
+from ..errors import DataSourceError, ReportValidationError
 from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
 from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
@@ -24,7 +24,7 @@ from ..typst import TypstSource, generate_typst
 from .compiler import compile_document
 from .fonts import installed_families
 from .parallel import compile_chunks, merge_pdfs, plan_chunks, worker_count
-from .progress import CancelToken, Progress, Reporter
+from .progress import Cancelled, CancelToken, Progress, Reporter
 from .telemetry import RenderStats, publish
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,7 @@ def read_rows(
     base_dir: Path | None,
     data_url: str | None,
     pushdown: bool = True,
+    on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> ReportRows:
     """Open the data source: rows streamed when the source can sort them, else sorted in Python.
 
@@ -97,6 +98,7 @@ def read_rows(
     and the database can aggregate exactly; `pushdown=False` (or the environment variable
     ASHR_PUSHDOWN=0) always reads the rows. Without push-down nothing holds the rows
     either, except a Python sort when a group or sort expression is not a plain field.
+    `on_open` receives a function that interrupts the query while it runs (cancel).
     """
     source = report.data_source
     if source is None:
@@ -106,7 +108,9 @@ def read_rows(
         if grouped is not None:
             return grouped
     keys = order_keys(report)
-    stream = open_rows(source, params=params, base_dir=base_dir, url=data_url, order_by=keys or ())
+    stream = open_rows(
+        source, params=params, base_dir=base_dir, url=data_url, order_by=keys or (), on_open=on_open
+    )
     needs_sort = bool(report.groups or report.sort) and (keys is None or not stream.ordered)
 
     def rows() -> Iterator[Mapping[str, Any]]:
@@ -222,7 +226,15 @@ def render_report(
     reporter.update("query")
     plan: PushdownPlan | None = None
     if rows is None:
-        source = read_rows(report, values, base_dir=base, data_url=data_url, pushdown=pushdown)
+        try:
+            source = read_rows(
+                report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
+                on_open=cancel.on_cancel if cancel is not None else None,
+            )  # fmt: skip
+        except DataSourceError as exc:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled() from exc
+            raise
         plan = source.pushdown
         if source.stream is not None:
             if cancel is not None:

@@ -71,7 +71,7 @@ def test_resolve_url_environment(monkeypatch):
 
 
 def test_connection_errors_hide_the_password(monkeypatch):
-    pytest.importorskip("psycopg2", reason="needs a PostgreSQL driver")
+    pytest.importorskip("psycopg", reason="needs a PostgreSQL driver")
     source = sql_source(table="t", url="postgresql://u:s3cret@127.0.0.1:1/db")
     with pytest.raises(DataSourceError, match=r"cannot connect to postgresql://u:\*\*\*@") as info:
         introspect_fields(source)
