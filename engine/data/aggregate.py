@@ -47,14 +47,14 @@ from engine.model import DataSource, SqlSource
 from .conversion import converter
 from .dialects import dialect_for, parse_url, resolve_url, safe_url
 from .sql import (
-    _bind_values,
-    _Link,
-    _plan_fields,
-    _probe_sql,
-    _query_sql,
-    _table_sql,
-    _text,
+    Link,
+    bind_values,
     db_message,
+    plain_sql,
+    probe_sql,
+    query_sql,
+    result_fields,
+    table_sql,
 )
 from .stream import FieldInfo, OrderKey, RowStream
 
@@ -134,16 +134,16 @@ def open_grouped(
         engine = dialect.create_engine(resolved)
     except (SQLAlchemyError, ImportError) as exc:
         raise DataSourceError(f"cannot use {where}: {db_message(exc)}") from exc
-    link = _Link(engine, dialect)
+    link = Link(engine, dialect)
     try:
         conn = link.connect(where)
         if source.table is not None:
-            base_sql = _table_sql(conn, source.table, resolved)
+            base_sql = table_sql(conn, source.table, resolved)
         else:
             assert source.query is not None
-            base_sql = _query_sql(source.query)
+            base_sql = query_sql(source.query)
         statement = sa.text(base_sql)
-        values = _bind_values(statement, conn, params, dialect)
+        values = bind_values(statement, conn, params, dialect)
         fields = _source_fields(conn, source, base_sql, values, dialect)
         query = _GroupedQuery(
             conn, fields, groups, dialect.nulls_ascending, dialect.nulls_descending
@@ -186,7 +186,7 @@ def open_grouped(
 
 
 def _chunks(
-    link: _Link,
+    link: Link,
     first: list[dict[str, Any]],
     parts: Iterator[Sequence[Row[Any]]],
     build: Callable[[Sequence[Row[Any]]], list[dict[str, Any]]],
@@ -209,7 +209,7 @@ def _source_fields(
 ) -> list[FieldInfo]:
     """The fields of the source's rows, typed as open_rows types them (sampling a few rows when it must)."""
     statement = sa.text(base_sql)
-    declared = dialect.declared_types(conn, _probe_sql(statement, conn, list(values)), source.table)
+    declared = dialect.declared_types(conn, probe_sql(statement, conn, list(values)), source.table)
     known = dict(declared or ())
     wanted = {field.name for field in source.fields or ()}
     result = conn.execution_options(stream_results=True).execute(statement, values)
@@ -219,7 +219,7 @@ def _source_fields(
         sample = result.fetchmany(_SAMPLE_ROWS) if needs_sample else []
     finally:
         result.close()
-    fields, _ = _plan_fields(names, declared, source.fields, sample)
+    fields, _ = result_fields(names, declared, source.fields, sample)
     return fields
 
 
@@ -258,7 +258,7 @@ class _GroupedQuery:
         return len(self.groups) + len(self.columns) - 1
 
     def _field(self, name: str) -> str:
-        return "q." + _text(self.quote(name))
+        return "q." + plain_sql(self.quote(name))
 
     def add(self, alias: str, function: str, name: str) -> None:
         field_type = self._field_type(name)
@@ -317,7 +317,7 @@ class _GroupedQuery:
         prefix = "_c"
         while any(name.startswith(prefix) for name in taken):
             prefix = "_" + prefix
-        names = [_text(self.quote(key.field)) for key in self.groups]
+        names = [plain_sql(self.quote(key.field)) for key in self.groups]
         names += [f"{prefix}{i}" for i in range(len(self.columns))]
         select = ", ".join(
             f"{sql} AS {name}" for sql, name in zip(keys + self.columns, names, strict=True)

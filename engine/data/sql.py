@@ -39,7 +39,7 @@ def db_message(exc: BaseException) -> str:
     return lines[0] if lines else type(original).__name__
 
 
-class _Link:
+class Link:
     """The engine, connection and result of one stream; closes them once, possibly early."""
 
     def __init__(self, engine: Engine, dialect: Dialect) -> None:
@@ -82,22 +82,22 @@ class _Link:
         self.engine.dispose()
 
 
-def _text(sql: str) -> str:
+def plain_sql(sql: str) -> str:
     """Text of our own making made safe for sqlalchemy.text(), which reads ':name' as a parameter."""
     return sql.replace(":", "\\:")
 
 
-def _table_sql(conn: Connection, table: str, url: URL) -> str:
+def table_sql(conn: Connection, table: str, url: URL) -> str:
     inspector = sa.inspect(conn)
     if not inspector.has_table(table):
         names = sorted(inspector.get_table_names() + inspector.get_view_names())
         raise DataSourceError(
             f"no table '{table}' in {url.database or safe_url(url)}; tables: {', '.join(names) or '(none)'}"
         )
-    return "SELECT * FROM " + _text(conn.dialect.identifier_preparer.quote(table))
+    return "SELECT * FROM " + plain_sql(conn.dialect.identifier_preparer.quote(table))
 
 
-def _query_sql(query: str) -> str:
+def query_sql(query: str) -> str:
     # A trailing ';' would break the ORDER BY wrapper; the statement is still one statement.
     return query.strip().rstrip(";").rstrip()
 
@@ -110,7 +110,7 @@ def ordered_sql(
         return sql
     quote = sa_dialect.identifier_preparer.quote_identifier
     keys = ", ".join(
-        f"q.{_text(quote(key.field))} "
+        f"q.{plain_sql(quote(key.field))} "
         + ("DESC" + dialect.nulls_descending if key.descending else "ASC" + dialect.nulls_ascending)
         for key in order_by
     )
@@ -118,7 +118,7 @@ def ordered_sql(
     return f"SELECT * FROM (\n{sql}\n) AS q ORDER BY {keys}"
 
 
-def _bind_values(
+def bind_values(
     statement: sa.TextClause, conn: Connection, params: Mapping[str, Any], dialect: Dialect
 ) -> dict[str, Any]:
     """Values for exactly the parameters the statement names."""
@@ -132,13 +132,13 @@ def _bind_values(
     return values
 
 
-def _probe_sql(statement: sa.TextClause, conn: Connection, names: Sequence[str]) -> str:
+def probe_sql(statement: sa.TextClause, conn: Connection, names: Sequence[str]) -> str:
     """The statement with NULL for every parameter, to read its column types without values."""
     nulls = statement.bindparams(**dict.fromkeys(names))
     return str(nulls.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
 
 
-def _plan_fields(
+def result_fields(
     names: Sequence[str],
     declared: DeclaredTypes | None,
     overrides: Sequence[FieldDef] | None,
@@ -173,7 +173,7 @@ def _convert(
 
 
 def _chunks(
-    link: _Link, first: list[RowDict], parts: Iterator[Sequence[Row[Any]]], build: RowBuilder,
+    link: Link, first: list[RowDict], parts: Iterator[Sequence[Row[Any]]], build: RowBuilder,
     fields: Sequence[FieldInfo], converters: Sequence[Converter | None],
 ) -> Iterator[list[RowDict]]:  # fmt: skip
     rows_before = len(first)
@@ -212,20 +212,20 @@ def open_sql_rows(
         engine = dialect.create_engine(resolved)
     except (SQLAlchemyError, ImportError) as exc:
         raise DataSourceError(f"cannot use {where}: {db_message(exc)}") from exc
-    link = _Link(engine, dialect)
+    link = Link(engine, dialect)
     try:
         conn = link.connect(where)
         if on_open is not None:  # lets a caller interrupt the query before it returns rows
             on_open(link.cancel)
         if source.table is not None:
-            base_sql = _table_sql(conn, source.table, resolved)
+            base_sql = table_sql(conn, source.table, resolved)
         else:
             assert source.query is not None
-            base_sql = _query_sql(source.query)
+            base_sql = query_sql(source.query)
         statement = sa.text(base_sql)
-        values = _bind_values(statement, conn, params, dialect)
+        values = bind_values(statement, conn, params, dialect)
         declared = dialect.declared_types(
-            conn, _probe_sql(statement, conn, list(values)), source.table
+            conn, probe_sql(statement, conn, list(values)), source.table
         )
         sql = ordered_sql(base_sql, order_by, conn.dialect, dialect)
         options = conn.execution_options(stream_results=True, yield_per=chunk_size)
@@ -242,7 +242,7 @@ def open_sql_rows(
         # SQLAlchemy applies the yield_per option to constructed statements only, not to text()
         parts = result.partitions(chunk_size)
         first_raw = next(parts, [])
-        fields, converters = _plan_fields(names, declared, source.fields, first_raw)
+        fields, converters = result_fields(names, declared, source.fields, first_raw)
         build = row_builder(names, converters)
         first = _convert(build, first_raw, fields, converters, 0)
     except SQLAlchemyError as exc:

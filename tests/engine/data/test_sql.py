@@ -219,13 +219,13 @@ def test_close_before_reading_releases_the_connection(chinook, monkeypatch):
     from engine.data import sql
 
     closed: list[bool] = []
-    original = sql._Link.close
+    original = sql.Link.close
 
-    def close(link: sql._Link) -> None:
+    def close(link: sql.Link) -> None:
         closed.append(True)
         original(link)
 
-    monkeypatch.setattr(sql._Link, "close", close)
+    monkeypatch.setattr(sql.Link, "close", close)
     with open_rows(sql_source(table="Invoice")) as rows:
         assert rows.fields
     assert closed and rows.closed
