@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from engine.render import compile_document
 from engine.render.fonts import installed_families
-from engine.typst import FONT_DIR, typst_string
+from engine.typst import FALLBACK_FONTS, FONT_DIR, font_chain, typst_string
 from engine.typst.metrics import read_advances
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-CJK_FAMILIES = ("noto sans cjk sc", "noto sans cjk jp", "wenquanyi zen hei", "droid sans fallback")
+CJK_FAMILIES = tuple(f.lower() for f in FALLBACK_FONTS if f not in ("DejaVu Sans", "Noto Sans"))
 
 #: characters Typst or the PDF treat specially: markup, comments, raw, math, labels, escapes
 SPECIAL = "#$*_[]<>@\\\"'`/~=-+.:;{}()|^%&!?"
@@ -130,7 +130,7 @@ def test_cjk_round_trip():
     text = "漢字 かな 한국어 报表"
     source = (
         "#set page(width: 20cm, height: auto, margin: 1cm)\n"
-        f"#text(font: ({', '.join(typst_string(f) for f in ('Liberation Sans', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'Droid Sans Fallback'))}), {typst_string(text)})\n"
+        f"#text(font: ({', '.join(typst_string(f) for f in font_chain('Liberation Sans', installed_families()))}), {typst_string(text)})\n"
     )
     pdf = compile_document(source).pages[0]
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
