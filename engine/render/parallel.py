@@ -161,6 +161,120 @@ def plan_chunks(
     ]
 
 
+class ChunkCompiler:
+    """Compiles chunks of pages on the worker pool as they are submitted; results come back in page order.
+
+    `submit` may be called while the report is still being filled (early chunks); `wait`
+    returns every result once all submitted chunks are done. A cancel kills the workers.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        fmt: str,
+        ppi: float,
+        timestamp: dt.datetime | None,
+        pdf_standards: Sequence[str],
+        tagged: bool,
+        workers: int,
+        cancel: CancelToken | None = None,
+        on_chunk: Callable[[int, dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.root = root
+        self.options = {
+            "root": str(root), "fmt": fmt, "ppi": ppi,
+            "timestamp": timestamp.isoformat() if timestamp else None,
+            "pdf_standards": list(pdf_standards), "tagged": tagged,
+        }  # fmt: skip
+        self.workers = workers
+        self.cancel = cancel
+        self.on_chunk = on_chunk
+        self.results: dict[int, dict[str, Any]] = {}
+        self.errors: list[BaseException] = []
+        self._done: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._pending: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = queue.SimpleQueue()
+        self._count = 0
+        self._pool: WorkerPool | None = None
+        self._threads: list[threading.Thread] = []
+        if cancel is not None:
+            cancel.on_cancel(shutdown_pool)
+
+    def submit(self, first: int, last: int, text: str) -> None:
+        """Queue pages first..last (a complete Typst document) for compiling."""
+        index = self._count
+        self._count += 1
+        path = self.root / f"chunk-{index:05d}.typ"
+        path.write_text(text, encoding="utf-8")
+        if self._pool is None:
+            self._pool = shared_pool(self.workers)
+            self._threads = [
+                threading.Thread(target=self._feed, daemon=True) for _ in range(self.workers)
+            ]
+            for thread in self._threads:
+                thread.start()
+        self._pending.put((index, {**self.options, "source": str(path), "pages": [first, last]}))
+        self._report()
+
+    def _feed(self) -> None:
+        assert self._pool is not None
+        while True:
+            item = self._pending.get()
+            if item is None or self.errors or (self.cancel is not None and self.cancel.cancelled):
+                return
+            index, task = item
+            try:
+                self.results[index] = self._pool.run(task)
+            except BaseException as exc:
+                self.errors.append(exc)
+                self._done.put(-1)
+                return
+            self._done.put(index)
+
+    def _report(self) -> None:
+        """Tell `on_chunk` about chunks finished so far (from the calling thread)."""
+        while True:
+            try:
+                index = self._done.get_nowait()
+            except queue.Empty:
+                return
+            self._check()
+            if self.on_chunk is not None and index >= 0:
+                self.on_chunk(index, self.results[index])
+
+    def _check(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            shutdown_pool()
+            raise Cancelled()
+        if self.errors:
+            error = self.errors[0]
+            raise (
+                error
+                if isinstance(error, RenderError)
+                else RenderError(f"a compile worker failed: {error}")
+            )
+
+    def wait(self) -> list[dict[str, Any]]:
+        """Every submitted chunk's result, in submission (page) order."""
+        reported = len(self.results)
+        self._report()
+        while len(self.results) < self._count:
+            self._check()
+            try:
+                index = self._done.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            self._check()
+            if self.on_chunk is not None and index >= 0:
+                self.on_chunk(index, self.results[index])
+        del reported
+        for _ in self._threads:
+            self._pending.put(None)
+        for thread in self._threads:
+            thread.join()
+        return [self.results[i] for i in range(self._count)]
+
+
 def compile_chunks(
     sources: Sequence[tuple[int, int, str]],
     root: Path,
@@ -175,68 +289,23 @@ def compile_chunks(
     on_chunk: Callable[[int, dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Compile (first_page, last_page, source text) chunks on the worker pool; results in page order."""
-    tasks = []
-    for index, (first, last, text) in enumerate(sources):
-        path = root / f"chunk-{index:05d}.typ"
-        path.write_text(text, encoding="utf-8")
-        tasks.append({
-            "source": str(path), "root": str(root), "fmt": fmt, "ppi": ppi,
-            "timestamp": timestamp.isoformat() if timestamp else None,
-            "pdf_standards": list(pdf_standards), "tagged": tagged, "pages": [first, last],
-        })  # fmt: skip
-    pool = shared_pool(workers)
-    if cancel is not None:
-        cancel.on_cancel(shutdown_pool)
-    results: list[dict[str, Any] | None] = [None] * len(tasks)
-    errors: list[BaseException] = []
-    done: queue.SimpleQueue[int] = queue.SimpleQueue()
-    next_task = iter(range(len(tasks)))
-    next_lock = threading.Lock()
-
-    def feed() -> None:
-        while not errors and not (cancel is not None and cancel.cancelled):
-            with next_lock:
-                index = next(next_task, None)
-            if index is None:
-                return
-            try:
-                results[index] = pool.run(tasks[index])
-            except BaseException as exc:
-                errors.append(exc)
-                return
-            done.put(index)
-
-    threads = [threading.Thread(target=feed, daemon=True) for _ in range(min(workers, len(tasks)))]
-    for thread in threads:
-        thread.start()
-    reported = 0
-    while reported < len(tasks):
-        if cancel is not None and cancel.cancelled:
-            shutdown_pool()
-            raise Cancelled()
-        if errors:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled()
-            error = errors[0]
-            raise (
-                error
-                if isinstance(error, RenderError)
-                else RenderError(f"a compile worker failed: {error}")
-            )
-        try:
-            index = done.get(timeout=0.05)
-        except queue.Empty:
-            continue
-        reported += 1
-        if on_chunk is not None:
-            on_chunk(index, results[index])  # type: ignore[arg-type]
-    for thread in threads:
-        thread.join()
-    return [r for r in results if r is not None]
+    compiler = ChunkCompiler(
+        root, fmt=fmt, ppi=ppi, timestamp=timestamp, pdf_standards=pdf_standards, tagged=tagged,
+        workers=workers, cancel=cancel, on_chunk=on_chunk,
+    )  # fmt: skip
+    for first, last, text in sources:
+        compiler.submit(first, last, text)
+    return compiler.wait()
 
 
-def merge_pdfs(paths: Sequence[str], *, title: str, timestamp: dt.datetime | None) -> bytes:
-    """Concatenate chunk PDFs in order into one PDF."""
+def merge_pdfs(
+    paths: Sequence[str],
+    *,
+    title: str,
+    timestamp: dt.datetime | None,
+    stamp: Callable[[Any], None] | None = None,
+) -> bytes:
+    """Concatenate chunk PDFs in order into one PDF; `stamp(doc)` may draw on it before saving."""
     import pymupdf
 
     merged = pymupdf.open()
@@ -244,6 +313,8 @@ def merge_pdfs(paths: Sequence[str], *, title: str, timestamp: dt.datetime | Non
         for path in paths:
             with pymupdf.open(path) as part:
                 merged.insert_pdf(part)
+        if stamp is not None:
+            stamp(merged)
         stamp = _pdf_date(timestamp or dt.datetime.now(dt.UTC))
         merged.set_metadata({
             "title": title, "creator": "AshReports", "producer": "AshReports (Typst, PyMuPDF)",

@@ -23,8 +23,9 @@ from ..model import Group, Report, SortKey, resolve_parameters
 from ..typst import TypstSource, generate_typst
 from .compiler import compile_document
 from .fonts import installed_families
-from .parallel import compile_chunks, merge_pdfs, plan_chunks, worker_count
+from .parallel import ChunkCompiler, merge_pdfs, worker_count
 from .progress import Cancelled, CancelToken, Progress, Reporter
+from .stamp import stamp_page_numbers
 from .telemetry import RenderStats, publish
 
 log = logging.getLogger(__name__)
@@ -256,6 +257,11 @@ def render_report(
             instances = fill_partials(compiled, counted, plan, params=values)
         else:
             instances = fill_report(compiled, counted, params=values)
+        options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
+        count = workers if workers is not None else worker_count()
+        chunks = (
+            _Chunks(root, options, count, reporter, cancel) if count > 1 and fmt != "typ" else None
+        )
         document = generate_typst(
             report,
             instances,
@@ -263,6 +269,9 @@ def render_report(
             image_dir=root,
             base_dir=base,
             page_keys=compiled.page_keys,
+            # PDF chunks compile while the fill goes on; their "of Y" is stamped after the merge
+            on_chunk=chunks.submit if chunks is not None and fmt == "pdf" else None,
+            chunk_pages=CHUNK_PAGES,
         )
         timings["fill+layout"], peaks["fill+layout"] = time.perf_counter() - mark, _peak_mb()
         reporter.update("layout", pages=document.page_count)
@@ -273,14 +282,14 @@ def render_report(
                 "typ", [text], document.page_count, document.warnings, timings, peaks,
                 pushdown=plan is not None,
             )  # fmt: skip
-        options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
-        count = (
-            workers
-            if workers is not None
-            else (worker_count() if document.page_count >= CHUNKED_FROM_PAGES else 1)
-        )
-        if count > 1 and document.page_count > 1:
-            result = _compile_chunked(document, root, options, count, reporter, cancel, report)
+        if (
+            chunks is not None
+            and (
+                document.early or (workers is not None or document.page_count >= CHUNKED_FROM_PAGES)
+            )
+            and document.page_count > 1
+        ):
+            result = _compile_chunked(document, chunks, options, report)
         else:
             result = _compile_single(document, root, options, reporter)
         result.timings = {**timings, **result.timings}
@@ -303,6 +312,8 @@ def render_report(
 
 #: from this many pages up, `workers=None` compiles in a pool of processes
 CHUNKED_FROM_PAGES = 60
+#: pages per chunk (a worker compiling 40 pages of a listing peaks near 0.5 GB)
+CHUNK_PAGES = 40
 
 
 @dataclass(frozen=True)
@@ -342,44 +353,76 @@ def _compile_single(
     )
 
 
+class _Chunks:
+    """The chunks of one render: submitted early or at the end, compiled on the worker pool."""
+
+    def __init__(
+        self,
+        root: Path,
+        options: _Options,
+        workers: int,
+        reporter: Reporter,
+        cancel: CancelToken | None,
+    ) -> None:
+        self.reporter = reporter
+        self.started = time.perf_counter()
+        self.ranges: list[tuple[int, int]] = []
+        self.done = 0
+        self.compiler = ChunkCompiler(
+            root, fmt=options.fmt, ppi=options.ppi, timestamp=options.timestamp,
+            pdf_standards=options.pdf_standards, tagged=options.tagged, workers=workers,
+            cancel=cancel, on_chunk=self._finished,
+        )  # fmt: skip
+
+    def submit(self, first: int, last: int, text: str) -> None:
+        self.ranges.append((first, last))
+        self.compiler.submit(first, last, text)
+        self.reporter.update(chunks_total=len(self.ranges), chunks_done=self.done)
+
+    def _finished(self, index: int, result: dict[str, Any]) -> None:
+        self.done += 1
+        first, last = self.ranges[index]
+        self.reporter.state.extra = {
+            "chunk_pdf": result["outputs"][0],
+            "chunk_pages": (first, last),
+        }
+        self.reporter.update(chunks_done=self.done)
+
+
 def _compile_chunked(
-    document: TypstSource,
-    root: Path,
-    options: _Options,
-    workers: int,
-    reporter: Reporter,
-    cancel: CancelToken | None,
-    report: Report,
+    document: TypstSource, chunks: _Chunks, options: _Options, report: Report
 ) -> RenderResult:
-    mark = time.perf_counter()
-    plan = plan_chunks(document.page_count, workers)
-    reporter.update("compile", chunks_total=len(plan), chunks_done=0)
-    sources = [(first, last, document.text(first, last)) for first, last in plan]
-    done = 0
-
-    def chunk_done(index: int, result: dict[str, Any]) -> None:
-        nonlocal done
-        done += 1
-        reporter.update(chunks_done=done)
-
-    results = compile_chunks(
-        sources, root, fmt=options.fmt, ppi=options.ppi, timestamp=options.timestamp,
-        pdf_standards=options.pdf_standards, tagged=options.tagged, workers=workers, cancel=cancel,
-        on_chunk=chunk_done,
-    )  # fmt: skip
-    timings = {"compile": time.perf_counter() - mark}
+    first = document.early[-1][1] + 1 if document.early else 1
+    chunks.reporter.update("compile")
+    for start in range(first, document.page_count + 1, CHUNK_PAGES):
+        end = min(document.page_count, start + CHUNK_PAGES - 1)
+        chunks.submit(start, end, document.text(start, end))
+    results = chunks.compiler.wait()
+    timings = {"compile": time.perf_counter() - chunks.started}
     peaks = {"compile": _peak_mb(), "worker_peak_mb": max(r["peak_mb"] for r in results)}
     warnings = list(document.warnings)
     for r in results:
         warnings.extend(w for w in r["warnings"] if w not in warnings)
     mark = time.perf_counter()
-    reporter.update("merge")
+    chunks.reporter.update("merge")
     paths = [p for r in results for p in r["outputs"]]
     if options.fmt == "pdf":
-        pages = [merge_pdfs(paths, title=report.title or report.name, timestamp=options.timestamp)]
+        early = [p for a, b in document.early for p in range(a, b + 1)]
+        total = document.page_count
+
+        def stamp(doc: Any) -> None:
+            if early and document.stamps:
+                stamp_page_numbers(doc, early, total, document.stamps)
+
+        pages = [
+            merge_pdfs(
+                paths, title=report.title or report.name, timestamp=options.timestamp, stamp=stamp
+            )
+        ]
     else:
         pages = [Path(p).read_bytes() for p in paths]
     timings["merge"] = time.perf_counter() - mark
     peaks["merge"] = _peak_mb()
-    count = document.page_count
-    return RenderResult(options.fmt, pages, count, warnings, timings, peaks, chunks=len(plan))
+    return RenderResult(
+        options.fmt, pages, document.page_count, warnings, timings, peaks, chunks=len(results)
+    )

@@ -27,7 +27,10 @@ def page_number_code(template: str) -> str:
         else:
             parts.append("str(here().page() + PAGE0)")
             rest = rest[cut + 6 :]
-    return "context " + (" + ".join(parts) if parts else '""')
+    text = " + ".join(parts) if parts else '""'
+    if "{pages}" in template:  # an early chunk does not know the count yet: stamped later
+        return f'context if PAGES == none {{ "" }} else {{ {text} }}'
+    return "context " + text
 
 
 class ValueWriter:
@@ -35,6 +38,8 @@ class ValueWriter:
 
     def __init__(self, image_dir: Path | None) -> None:
         self.deferred: dict[int, DeferredText] = {}
+        #: keys of the unresolved forward values read since the caller last reset it
+        self.used: set[int] = set()
         self._deferred_keys: dict[int, int] = {}
         self.page_refs: list[PageRef] = []
         self._page_ref_ids: dict[int, int] = {}
@@ -54,6 +59,7 @@ class ValueWriter:
             if key is None:  # numbered per document, so the same report gives the same source
                 key = self._deferred_keys[id(value)] = len(self._deferred_keys) + 1
                 self.deferred[key] = value
+            self.used.add(key)
             return f'F.at("{key}", default: "")'
         if isinstance(value, PageNumberText):
             return page_number_code(value.template)

@@ -388,6 +388,14 @@ CATALOGUE_ROWS = [
 CASES = {"sales": (SALES, SALES_ROWS), "catalogue": (CATALOGUE, CATALOGUE_ROWS)}
 
 
+@pytest.fixture(autouse=True)
+def _no_system_fonts(monkeypatch):
+    # the fallback font chain lists the fonts this machine has: keep goldens machine-independent
+    from engine.render import pipeline
+
+    monkeypatch.setattr(pipeline, "installed_families", frozenset)
+
+
 def generated(name: str) -> str:
     report_data, rows = CASES[name]
     report = load_report(json.dumps(report_data).encode("utf-8"))
