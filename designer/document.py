@@ -12,6 +12,7 @@ from typing import Any, NewType
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from engine.expr import ExpressionNames
 from engine.model import Report
 
 #: a designer id of a band or an element; stable across inserts, removals and moves, never saved
@@ -85,12 +86,17 @@ class ReportDocument(QObject):
     selection_changed = Signal(list)  # list[ElementRef]
     path_changed = Signal(object)  # Path | None
     modified_changed = Signal(bool)
+    #: the data source's fields became known (or failed): list[FieldInfo], error text or ""
+    fields_changed = Signal(list, str)
 
     def __init__(self, report: Report | None = None, path: Path | None = None) -> None:
         super().__init__()
         self._state = DocumentState.of(report or untitled_report())
         self._path = path
         self._selection: list[ElementRef] = []
+        self._fields: list[Any] = []
+        self._fields_error = ""
+        self._fields_loading = False
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
 
@@ -120,6 +126,36 @@ class ReportDocument(QObject):
     @property
     def selection(self) -> list[ElementRef]:
         return list(self._selection)
+
+    @property
+    def fields(self) -> list[Any]:
+        """The data source's fields (FieldInfo) as last introspected; [] while unknown."""
+        return list(self._fields)
+
+    @property
+    def fields_error(self) -> str:
+        return self._fields_error
+
+    @property
+    def fields_loading(self) -> bool:
+        return self._fields_loading
+
+    def set_fields(self, fields: Iterable[Any], error: str = "", *, loading: bool = False) -> None:
+        """Record the fields a worker read from the data source (session state, not undoable)."""
+        self._fields = list(fields)
+        self._fields_error = error
+        self._fields_loading = loading
+        self.fields_changed.emit(list(self._fields), error)
+
+    def expression_names(self) -> ExpressionNames:
+        """The names an expression may read: known fields (unchecked while unknown), params, vars."""
+        report = self.report
+        fields = frozenset(f.name for f in self._fields) if self._fields else None
+        return ExpressionNames(
+            fields,
+            frozenset(p.name for p in report.parameters),
+            frozenset(v.name for v in report.variables),
+        )
 
     def band_refs(self) -> tuple[ElementRef, ...]:
         """Ids of the bands, in file order."""

@@ -1,4 +1,4 @@
-"""The main window: canvas, toolbox, properties and outline docks wired to one document; menus and files."""
+"""The main window: canvas and docks (toolbox, outline, fields, properties, history) wired to one document."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QUndoView,
     QWidget,
 )
 
@@ -22,12 +23,24 @@ from engine.errors import ReportError
 from engine.model import BAND_ORDER, BAND_TYPES, GROUP_BANDS, SINGLE_BANDS, read_report, save_report
 
 from .app import APP_NAME
+from .autosave import Autosaver, discard_autosave, read_autosave, recoverable
 from .canvas import ReportView
-from .commands import AddBandCommand, RemoveBandCommand, RemoveElementsCommand
+from .commands import AddBandCommand, RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
 from .document import ReportDocument, untitled_report
+from .editactions import EditActions
+from .fields import FieldsTree
 from .inspector import InspectorPanel
 from .outline import OutlineTree
+from .settings import (
+    UNITS,
+    add_recent_file,
+    format_length,
+    recent_files,
+    set_unit_preference,
+    unit_preference,
+)
 from .toolbox import ToolboxList
+from .workers import FieldsWorker
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +48,9 @@ log = logging.getLogger(__name__)
 FILE_FILTER = "AshReports reports (*.ashr);;All files (*)"
 
 Button = QMessageBox.StandardButton
+
+#: workers still running, kept alive here until they finish (a window may close first)
+_RUNNING: set[FieldsWorker] = set()
 
 
 class MainWindow(QMainWindow):
@@ -49,33 +65,55 @@ class MainWindow(QMainWindow):
         self.toolbox = ToolboxList()
         self.inspector = InspectorPanel(self.document)
         self.outline = OutlineTree(self.document)
-        self.toolbox_dock = self._dock(
-            "toolboxDock", "Toolbox", self.toolbox, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
-        self.outline_dock = self._dock(
-            "outlineDock", "Outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
-        self.properties_dock = self._dock(
-            "propertiesDock", "Properties", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
-        )
+        self.fields = FieldsTree(self.document)
+        self.history = QUndoView(self.document.undo_stack)
+        self.history.setObjectName("historyView")
+        self.history.setEmptyLabel("<opened>")
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.toolbox_dock = self._dock("toolboxDock", "Toolbox", self.toolbox, left)
+        self.outline_dock = self._dock("outlineDock", "Outline", self.outline, left)
+        self.properties_dock = self._dock("propertiesDock", "Properties", self.inspector, right)
+        self.fields_dock = self._dock("fieldsDock", "Fields", self.fields, left)
+        self.history_dock = self._dock("historyDock", "Undo History", self.history, right)
+        self.tabifyDockWidget(self.outline_dock, self.fields_dock)
+        self.outline_dock.raise_()
         self.resizeDocks(
             [self.toolbox_dock, self.outline_dock], [220, 300], Qt.Orientation.Vertical
         )
         self.resizeDocks(
-            [self.toolbox_dock, self.properties_dock], [200, 300], Qt.Orientation.Horizontal
+            [self.properties_dock, self.history_dock], [560, 160], Qt.Orientation.Vertical
         )
+        self.resizeDocks(
+            [self.toolbox_dock, self.properties_dock], [260, 320], Qt.Orientation.Horizontal
+        )
+        self.unit = unit_preference()
+        self.position_label = QLabel("")
+        self.position_label.setObjectName("positionLabel")
+        self.position_label.setMinimumWidth(240)
         self.zoom_label = QLabel("100 %")
+        self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self.edit_actions = EditActions(self.document, self, lambda: self.view.last_band)
         self._build_menus()
         self.document.modified_changed.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
         self.document.report_changed.connect(self._update_title)
         self.document.selection_changed.connect(self._selection_changed)
+        self.document.selection_changed.connect(self.edit_actions.selection_changed)
+        self.document.report_changed.connect(self.refresh_fields)
+        self.document.path_changed.connect(self.refresh_fields)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
+        self.view.cursor_moved.connect(self._show_position)
+        self.autosaver = Autosaver(self.document, parent=self)
+        self._fields_generation = 0
+        self._fields_key: Any = object()
         self._update_title()
         self._selection_changed(self.document.selection)
+        self.edit_actions.selection_changed(self.document.selection)
         self._shown = False
         self.resize(1280, 860)
+        self.restore_layout()
+        self.refresh_fields()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -102,6 +140,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file_menu, "&Open…", self.open_dialog, keys.Open)
         self.save_action = self._action(file_menu, "&Save", self.save, keys.Save)
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, keys.SaveAs)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, keys.Quit)
 
@@ -114,6 +155,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
+        self.edit_actions.add_clipboard_actions(edit_menu)
         self.delete_action = self._action(edit_menu, "&Delete", self.delete_selection, keys.Delete)
         self.select_all_action = self._action(
             edit_menu, "Select &All", self.select_all, keys.SelectAll
@@ -124,12 +166,42 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Zoom &Out", self.view.zoom_out, keys.ZoomOut)
         self._action(view_menu, "&Actual Size (100 %)", lambda: self.view.set_zoom(1.0), "Ctrl+0")
         view_menu.addSeparator()
-        for dock in (self.toolbox_dock, self.outline_dock, self.properties_dock):
+        self.grid_action = self._toggle(view_menu, "Show &Grid", self.view.set_grid_visible)
+        self.snap_action = self._toggle(view_menu, "&Snap to Grid", self.view.set_snap_enabled)
+        self.guides_action = self._toggle(
+            view_menu, "Snap to &Elements (Guides)", self.view.set_guides_enabled
+        )
+        units_menu = view_menu.addMenu("&Units")
+        group = QActionGroup(self)
+        self.unit_actions: dict[str, QAction] = {}
+        for unit in UNITS:
+            action = units_menu.addAction(unit)
+            action.setCheckable(True)
+            action.setChecked(unit == self.unit)
+            action.triggered.connect(lambda _=False, u=unit: self.set_unit(u))
+            group.addAction(action)
+            self.unit_actions[unit] = action
+        view_menu.addSeparator()
+        for dock in (
+            self.toolbox_dock, self.outline_dock, self.fields_dock,
+            self.properties_dock, self.history_dock,
+        ):  # fmt: skip
             view_menu.addAction(dock.toggleViewAction())
+
+        arrange_menu = bar.addMenu("&Arrange")
+        self.edit_actions.add_arrange_actions(arrange_menu)
 
         report_menu = bar.addMenu("&Report")
         self.add_band_menu = report_menu.addMenu("Add &Band")
         self.add_band_menu.aboutToShow.connect(self._fill_add_band_menu)
+
+    def _toggle(self, menu: QMenu, text: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.toggled.connect(slot)
+        menu.addAction(action)
+        return action
 
     def _fill_add_band_menu(self) -> None:
         menu = self.add_band_menu
@@ -204,6 +276,68 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == Button.Discard
 
+    # -- status bar, fields ----------------------------------------------------------------
+
+    def set_unit(self, unit: str) -> None:
+        """Show positions in mm, in or pt from now on (and in later sessions)."""
+        set_unit_preference(unit)
+        self.unit = unit
+        self.unit_actions[unit].setChecked(True)
+
+    def _show_position(self, caption: str, x: float, y: float) -> None:
+        u = self.unit
+        self.position_label.setText(
+            f"{caption}   x {format_length(x, u)}   y {format_length(y, u)}"
+        )
+
+    def refresh_fields(self, *_: Any) -> None:
+        """Read the data source's fields in a worker thread when the source or the file changed."""
+        report = self.document.report
+        path = self.document.path
+        key = (report.data_source, report.parameters, path)
+        if key == self._fields_key:
+            return
+        self._fields_key = key
+        self._fields_generation += 1
+        if report.data_source is None:
+            self.document.set_fields([])
+            return
+        self.document.set_fields([], loading=True)
+        worker = FieldsWorker(report, path.parent if path else None, self._fields_generation)
+        worker.fields_read.connect(self._fields_read)
+        worker.failed.connect(self._fields_failed)
+        worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
+        _RUNNING.add(worker)
+        worker.start()
+
+    def _fields_read(self, generation: int, fields: list[Any]) -> None:
+        if generation == self._fields_generation:
+            self.document.set_fields(fields)
+
+    def _fields_failed(self, generation: int, message: str) -> None:
+        if generation == self._fields_generation:
+            self.document.set_fields([], message)
+
+    # -- window state -------------------------------------------------------------------
+
+    def save_layout(self) -> None:
+        """Remember the window's geometry and dock layout (QSettings)."""
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+
+    def restore_layout(self) -> bool:
+        """Restore the geometry and dock layout of the last window closed."""
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        restored = False
+        if geometry is not None:
+            restored = self.restoreGeometry(geometry)
+        if state is not None:
+            restored = self.restoreState(state) and restored
+        return restored
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown:
@@ -212,6 +346,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.confirm_discard():
+            self.save_layout()
+            self.autosaver.timer.stop()
+            self.autosaver.discard()  # the changes were saved or knowingly discarded
             event.accept()
         else:
             event.ignore()
@@ -239,6 +376,8 @@ class MainWindow(QMainWindow):
             self.show_error(f"Cannot open {path.name}", lines)
             return False
         self.document.reset(result.report, path.resolve())
+        self.offer_recovery(path.resolve())
+        add_recent_file(path)
         self.view.fit_width()
         for warning in result.warnings:
             log.warning("%s", warning.format(str(path)))
@@ -271,7 +410,48 @@ class MainWindow(QMainWindow):
             self.show_error(f"Cannot save {path.name}", exc.lines())
             return False
         self.document.mark_saved(path.resolve())
+        discard_autosave(path.resolve())
+        add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def fill_recent_menu(self) -> None:
+        """Refill File ▸ Open Recent from the settings."""
+        self.recent_menu.clear()
+        files = recent_files()
+        for path in files:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setData(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if not files:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def ask_recover(self, path: Path, saved: Path) -> bool:
+        """Whether to recover an autosave newer than its file (a hook tests replace)."""
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"{path.name} has unsaved changes from an earlier session (autosaved). Recover them?",
+            Button.Yes | Button.No,
+            Button.Yes,
+        )
+        return answer == Button.Yes
+
+    def offer_recovery(self, path: Path) -> bool:
+        """Offer the autosave of a just-opened file; recovered changes are one undo step, unsaved."""
+        saved = recoverable(path)
+        if saved is None:
+            return False
+        report = read_autosave(saved)
+        if report is None or report == self.document.report:
+            discard_autosave(path)
+            return False
+        if not self.ask_recover(path, saved):
+            discard_autosave(path)
+            return False
+        self.document.push(ReplaceReportCommand(self.document, report, "Recover autosave"))
+        self.statusBar().showMessage(f"Recovered the autosave of {path.name}", 8000)
         return True
 
     def show_error(self, title: str, lines: list[str]) -> None:

@@ -9,6 +9,9 @@ from engine.model import ELEMENT_TYPES
 
 #: mime type of a toolbox drag; the payload is the element type in UTF-8
 ELEMENT_MIME = "application/x-ashreports-element"
+#: mime type of a drag from the fields pane; the payload is a data field name or, for
+#: parameters and variables, ``=`` and an expression (``=params.start``), in UTF-8
+FIELD_MIME = "application/x-ashreports-field"
 
 
 class PaletteEntry(NamedTuple):
@@ -56,3 +59,10 @@ def new_element(element_type: str, x: float, y: float) -> Any:
     if element_type == "line":
         keys = {"x2": float(x) + 100, "y2": float(y)}
     return cls.model_validate({"type": element_type, "x": float(x), "y": float(y), **keys})
+
+
+def new_value_element(source: str, x: float, y: float) -> Any:
+    """A field element for a field name, or an expression element for ``=expression``, at (x, y)."""
+    if source.startswith("="):
+        return new_element("expression", x, y).replace(expression=source[1:])
+    return new_element("field", x, y).replace(field=source)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from ..bands import band_caption, print_order
 from ..document import ElementRef, ReportDocument
@@ -18,6 +18,7 @@ from .style import style_resolver
 BAND_GAP = 6.0
 #: empty space around the bands, in points
 SCENE_MARGIN = 24.0
+GUIDE_COLOR = QColor("#db2777")
 
 
 class ReportScene(QGraphicsScene):
@@ -33,6 +34,13 @@ class ReportScene(QGraphicsScene):
         self._handle_size = 7.0
         self._grid_display = 0.0
         self._syncing = False
+        #: snap moves and resizes to the grid and (with guides) to other elements' edges
+        self.snap_enabled = True
+        #: snap to other elements' edges and draw guide lines while dragging
+        self.guides_enabled = True
+        #: how close an edge snaps to another element's edge, in scene units (the view sets it)
+        self.snap_tolerance = 4.0
+        self.guide_items: list[QGraphicsLineItem] = []
         self.setBackgroundBrush(QBrush(QColor("#cbd5e1")))
         document.report_changed.connect(self.sync)
         document.selection_changed.connect(self.sync_selection)
@@ -65,7 +73,9 @@ class ReportScene(QGraphicsScene):
                 else:
                     item.set_band(band, band_caption(band), width)
                 item.set_grid(self._grid_display)
+            stacking: dict[ElementRef, int] = {}
             for band_ref, ref, element in doc.iter_elements():
+                stacking[band_ref] = stacking.get(band_ref, -1) + 1
                 style = resolver.element_style(element)
                 item = self.element_items.get(ref)
                 if item is None or item.element.type != element.type:
@@ -77,6 +87,7 @@ class ReportScene(QGraphicsScene):
                 parent = self.band_items[band_ref]
                 if item.parentItem() is not parent:
                     item.setParentItem(parent)
+                item.setZValue(stacking[band_ref])  # later elements print over earlier ones
             self._height_overrides.clear()
             self.layout()
         finally:
@@ -161,6 +172,26 @@ class ReportScene(QGraphicsScene):
         """Show a band at another height while its edge is dragged (the model is unchanged)."""
         self._height_overrides[ref] = max(0.0, height)
         self.layout()
+
+    def show_guides(self, xs: list[float], ys: list[float]) -> None:
+        """Draw vertical guides at scene xs and horizontal ones at scene ys (replacing the old ones)."""
+        self.clear_guides()
+        rect = self.sceneRect()
+        lines = [QLineF(x, rect.top(), x, rect.bottom()) for x in xs]
+        lines += [QLineF(rect.left(), y, rect.right(), y) for y in ys]
+        pen = QPen(GUIDE_COLOR, 0, Qt.PenStyle.DashLine)
+        for line in lines:
+            item = QGraphicsLineItem(line)
+            item.setPen(pen)
+            item.setZValue(1000)
+            self.addItem(item)
+            self.guide_items.append(item)
+
+    def clear_guides(self) -> None:
+        """Remove the guide lines of a drag."""
+        for item in self.guide_items:
+            self.removeItem(item)
+        self.guide_items.clear()
 
     def end_preview(self) -> None:
         """Forget live feedback and show the model again."""

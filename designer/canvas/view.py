@@ -17,13 +17,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView
 
-from ..commands import AddElementCommand, nudge
-from ..document import ReportDocument
-from ..palette import ELEMENT_MIME, new_element
+from ..commands import AddElementCommand, AddElementsCommand, nudge
+from ..document import ElementRef, ReportDocument
+from ..palette import ELEMENT_MIME, FIELD_MIME, new_element, new_value_element
 from .interactions import BandHeightGesture, Gesture, MoveGesture, ResizeGesture
 from .items import HANDLE_PIXELS, BandItem, ElementItem
 from .scene import ReportScene
-from .snapping import snap
+from .snapping import SNAP_PIXELS, snap
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ class ReportView(QGraphicsView):
     """Shows a ReportScene; turns mouse, wheel, keys and drops into undo commands on the document."""
 
     zoom_changed = Signal(float)
+    #: the mouse is over a band: its caption and the point inside it, in points
+    cursor_moved = Signal(str, float, float)
 
     def __init__(self, document: ReportDocument, parent: Any = None) -> None:
         self.document = document
@@ -60,6 +62,9 @@ class ReportView(QGraphicsView):
         self._zoom = 1.0
         self._gesture: Gesture | None = None
         self._press: QPointF | None = None
+        self._grid_visible = True
+        #: the band of the last press on the canvas (where a paste goes when nothing is selected)
+        self.last_band: ElementRef | None = None
         self.set_zoom(1.0)
 
     # -- zoom ------------------------------------------------------------------------
@@ -75,12 +80,28 @@ class ReportView(QGraphicsView):
         self.resetTransform()
         self.scale(zoom, zoom)
         self.report_scene.set_handle_size(HANDLE_PIXELS / zoom)
-        grid = self.report_scene.grid
-        step = grid
-        while step and step * zoom < 8:
+        self.report_scene.snap_tolerance = SNAP_PIXELS / zoom
+        self._show_grid()
+        self.zoom_changed.emit(zoom)
+
+    def _show_grid(self) -> None:
+        step = self.report_scene.grid if self._grid_visible else 0.0
+        while step and step * self._zoom < 8:
             step *= 2
         self.report_scene.set_grid_display(step)
-        self.zoom_changed.emit(zoom)
+
+    def set_grid_visible(self, visible: bool) -> None:
+        """Show or hide the grid dots (snapping is separate)."""
+        self._grid_visible = bool(visible)
+        self._show_grid()
+
+    def set_snap_enabled(self, enabled: bool) -> None:
+        """Snap moves, resizes and band edges to the grid and to other elements."""
+        self.report_scene.snap_enabled = bool(enabled)
+
+    def set_guides_enabled(self, enabled: bool) -> None:
+        """Snap to other elements' edges with guide lines while dragging."""
+        self.report_scene.guides_enabled = bool(enabled)
 
     def fit_width(self, largest: float = 2.0) -> None:
         """Zoom so that the bands fill the view's width (at most ``largest``), in 5 % steps."""
@@ -138,6 +159,8 @@ class ReportView(QGraphicsView):
         pos = self.mapToScene(event.position().toPoint())
         self._press = pos
         scene, doc = self.report_scene, self.document
+        pressed_band = scene.band_at(pos.y())
+        self.last_band = pressed_band.ref if pressed_band is not None else None
         hit = self._handle_at(pos)
         if hit is not None:
             self._gesture = ResizeGesture(scene, doc, hit[0], hit[1], pos)
@@ -173,6 +196,10 @@ class ReportView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = self.mapToScene(event.position().toPoint())
+        band = self.report_scene.band_at(pos.y())
+        if band is not None:
+            local = band.mapFromScene(pos)
+            self.cursor_moved.emit(band.caption, local.x(), local.y())
         if self._gesture is not None:
             self._gesture.move(pos)
             event.accept()
@@ -235,37 +262,76 @@ class ReportView(QGraphicsView):
     # -- toolbox drops ----------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasFormat(ELEMENT_MIME):
+        if _ours(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasFormat(ELEMENT_MIME):
+        if _ours(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
-        if not mime.hasFormat(ELEMENT_MIME):
+        pos = self.mapToScene(event.position().toPoint())
+        if mime.hasFormat(FIELD_MIME):
+            source = bytes(mime.data(FIELD_MIME).data()).decode("utf-8")
+            dropped = self.drop_field(source, pos)
+        elif mime.hasFormat(ELEMENT_MIME):
+            element_type = bytes(mime.data(ELEMENT_MIME).data()).decode("utf-8")
+            dropped = self.drop_element(element_type, pos)
+        else:
             super().dropEvent(event)
             return
-        element_type = bytes(mime.data(ELEMENT_MIME).data()).decode("utf-8")
-        pos = self.mapToScene(event.position().toPoint())
-        if self.drop_element(element_type, pos) is not None:
+        if dropped is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def drop_element(self, element_type: str, scene_pos: QPointF) -> Any:
-        """Create an element of a type at a scene point, in the band under it; returns its ref."""
+    def _drop_point(self, scene_pos: QPointF) -> tuple[Any, float, float] | None:
         band = self.report_scene.band_at(scene_pos.y())
         if band is None:
             return None
         grid = self.report_scene.grid
         x = max(0.0, snap(scene_pos.x(), grid))
         y = max(0.0, snap(scene_pos.y() - band.y(), grid))
+        return band, x, y
+
+    def drop_field(self, source: str, scene_pos: QPointF) -> Any:
+        """A field (or ``=expression``) dropped on a band: its element and, dropped on a detail band
+        of a report with a column header, a label with its name above it; one undo step."""
+        spot = self._drop_point(scene_pos)
+        if spot is None or not source.strip("="):
+            return None
+        band, x, y = spot
+        element = new_value_element(source, x, y)
+        additions = [(band.ref, element)]
+        headers = [
+            r for r in self.document.band_refs() if self.document.band(r).type == "column_header"
+        ]
+        if band.band.type == "detail" and headers:
+            header = self.document.band(headers[0])
+            label = new_element("label", x, 0).replace(
+                text=source.lstrip("=").removeprefix("params.").removeprefix("vars."),
+                width=element.width,
+            )
+            y_label = max(0.0, header.height - label.height - 2)
+            additions.append((headers[0], label.replace(y=y_label)))
+        name = source.lstrip("=")
+        command = AddElementsCommand(self.document, additions, f"Add {name}")
+        self.document.push(command)
+        self.document.set_selection(command.refs[:1])
+        self.setFocus()
+        return command.refs[0]
+
+    def drop_element(self, element_type: str, scene_pos: QPointF) -> Any:
+        """Create an element of a type at a scene point, in the band under it; returns its ref."""
+        spot = self._drop_point(scene_pos)
+        if spot is None:
+            return None
+        band, x, y = spot
         try:
             element = new_element(element_type, x, y)
         except KeyError:
@@ -276,3 +342,7 @@ class ReportView(QGraphicsView):
         self.document.set_selection([command.ref])
         self.setFocus()
         return command.ref
+
+
+def _ours(mime: Any) -> bool:
+    return mime.hasFormat(ELEMENT_MIME) or mime.hasFormat(FIELD_MIME)

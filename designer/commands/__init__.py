@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..bands import band_caption
+from .arrange import AddElementsCommand, ReplaceElementsCommand, RestackElementsCommand
 from .bands import AddBandCommand, RemoveBandCommand, SetBandHeightCommand
 from .base import DocumentCommand, StateDraft
 from .elements import (
@@ -13,18 +14,22 @@ from .elements import (
     ResizeElementCommand,
     nudge,
 )
-from .properties import SET_PROPERTY_ID, SetPropertyCommand
+from .properties import SET_PROPERTY_ID, ReplaceReportCommand, SetPropertyCommand
 
 __all__ = [
     "SET_PROPERTY_ID",
     "AddBandCommand",
     "AddElementCommand",
+    "AddElementsCommand",
     "DocumentCommand",
     "Move",
     "MoveElementsCommand",
     "RemoveBandCommand",
     "RemoveElementsCommand",
+    "ReplaceElementsCommand",
+    "ReplaceReportCommand",
     "ResizeElementCommand",
+    "RestackElementsCommand",
     "SetBandHeightCommand",
     "SetPropertyCommand",
     "StateDraft",

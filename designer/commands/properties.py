@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from engine.model import Report
+
 from ..document import DocumentState, ElementRef, ReportDocument
 from ..geometry import set_field
 from .base import DocumentCommand, StateDraft
@@ -17,19 +19,28 @@ SET_PROPERTY_ID = 0x5E7
 class SetPropertyCommand(DocumentCommand):
     """Set the field at a dotted path (``text``, ``stroke.width``, ``page.margins.top``) of one target.
 
-    The target is an element ref, a band ref, or None for the report itself. Raises
+    The target is an element ref, a band ref, None for the report itself, or a tuple of
+    element refs (a multi-selection: one step sets it on all). Raises
     pydantic.ValidationError, before anything changes, when the value is not allowed.
     """
 
     def __init__(
-        self, document: ReportDocument, target: ElementRef | None, path: str, value: Any
+        self,
+        document: ReportDocument,
+        target: ElementRef | tuple[ElementRef, ...] | None,
+        path: str,
+        value: Any,
     ) -> None:
-        self.target = target
+        self.target = tuple(target) if isinstance(target, (tuple, list)) else target
         self.path = path
         self.value = value
         super().__init__(document, f"Set {path.rsplit('.', 1)[-1].replace('_', ' ')}")
 
     def build(self, draft: StateDraft) -> DocumentState:
+        if isinstance(self.target, tuple):
+            for ref in self.target:
+                draft.set_element(ref, set_field(draft.element(ref), self.path, self.value))
+            return draft.freeze()
         if self.target is None:
             if self.path.split(".", 1)[0] == "bands":
                 raise ValueError("bands are changed with band commands, not as a property")
@@ -59,3 +70,14 @@ class SetPropertyCommand(DocumentCommand):
         self.value = other.value
         self.setObsolete(self.after.report == self.before.report)
         return True
+
+
+class ReplaceReportCommand(DocumentCommand):
+    """Replace the whole report (recovering an autosave): every band and element gets a new id."""
+
+    def __init__(self, document: ReportDocument, report: Report, text: str) -> None:
+        self.report = report
+        super().__init__(document, text)
+
+    def build(self, draft: StateDraft) -> DocumentState:
+        return DocumentState.of(self.report)

@@ -10,14 +10,14 @@ from typing import Any, Literal, Union
 
 import annotated_types
 
-from engine.model import AshrModel
+from engine.model import AshrModel, Format
 from engine.model.base import Color, Expression
 
 #: fields never shown as a property: set by structure, or edited by other tools later
-_SKIPPED = frozenset({"_extensions", "type", "elements", "format", "version"})
+_SKIPPED = frozenset({"_extensions", "type", "elements", "version"})
 
 #: value kinds the editors are registered by
-KINDS = ("text", "number", "int", "bool", "enum", "colour", "expression")
+KINDS = ("text", "number", "int", "bool", "enum", "colour", "expression", "format")
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,14 @@ def _describe(path: str, annotation: Any) -> PropertyDescriptor | type[AshrModel
         return PropertyDescriptor(path, _label(path), "expression", optional)
     if inner == Color:
         return PropertyDescriptor(path, _label(path), "colour", optional)
+    if inner == Format:
+        return PropertyDescriptor(path, _label(path), "format", optional)
     base, metadata = inner, ()
     if typing.get_origin(inner) is typing.Annotated:
         base, metadata = inner.__origin__, inner.__metadata__
     if typing.get_origin(base) is Literal:
+        if len(typing.get_args(base)) == 1:
+            return None  # a fixed marker such as the report's "format": "ashr"
         return PropertyDescriptor(
             path, _label(path), "enum", optional, tuple(str(c) for c in typing.get_args(base))
         )

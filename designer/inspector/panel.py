@@ -1,4 +1,4 @@
-"""The properties pane: editors for the selected element, band or (nothing selected) the report."""
+"""The properties pane: editors for the selected element, band, elements (their shared properties) or the report."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from engine.expr import FUNCTIONS
+
 from ..commands import SetPropertyCommand, band_caption
 from ..document import ElementRef, ReportDocument
 from ..geometry import get_field
 from .descriptors import PropertyDescriptor, descriptors_for
-from .editors import PropertyEditor, create_editor
+from .editors import EditorContext, PropertyEditor, create_editor
+
+#: properties a multi-selection never edits together (names are unique)
+_NOT_SHARED = frozenset({"name"})
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +40,37 @@ def target_title(document: ReportDocument, target: ElementRef | None) -> str:
     return f"{kind} '{model.name}'" if model.name else kind
 
 
+def shared_descriptors(models: list[Any]) -> list[PropertyDescriptor]:
+    """The properties every model has, with the same kind and limits, in the first model's order."""
+    first, *rest = models
+    others = [{d.path: d for d in descriptors_for(m)} for m in rest]
+    return [
+        d
+        for d in descriptors_for(first)
+        if d.path not in _NOT_SHARED and all(o.get(d.path) == d for o in others)
+    ]
+
+
+def shared_value(models: list[Any], path: str) -> Any:
+    """The value of a property when all models agree, else None (shown blank)."""
+    values = [get_field(m, path) for m in models]
+    return values[0] if all(v == values[0] for v in values[1:]) else None
+
+
 class InspectorPanel(QWidget):
-    """Shows one target's properties; every edit is a SetPropertyCommand, every model change refreshes."""
+    """Shows one target's properties; every edit is a SetPropertyCommand, every model change refreshes.
+
+    With several elements selected it shows the properties they share: a value where
+    they all agree, blank where they differ; an edit sets it on all of them in one step.
+    """
 
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inspectorPanel")
         self.document = document
         self.target: ElementRef | None = None
+        #: the selected elements when there are several (their shared properties are shown)
+        self.targets: tuple[ElementRef, ...] = ()
         self.editors: dict[str, PropertyEditor] = {}
         self._paths: tuple[str, ...] = ()
         self.title = QLabel(self)
@@ -62,53 +90,86 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.scroll, 1)
         document.selection_changed.connect(self._selection_changed)
         document.report_changed.connect(self._report_changed)
+        document.fields_changed.connect(self._update_context)
         self.rebuild()
 
     # -- following the document -------------------------------------------------------
 
     def _selection_changed(self, refs: list[ElementRef]) -> None:
-        target = refs[0] if len(refs) == 1 else None
-        if len(refs) > 1:
-            self.set_target(None, f"{len(refs)} elements selected")
+        elements = [r for r in refs if not self.document.is_band(r)]
+        if len(elements) > 1:
+            self.set_targets(elements)
         else:
-            self.set_target(target)
+            self.set_target(refs[0] if len(refs) == 1 else None)
 
     def set_target(self, target: ElementRef | None, note: str = "") -> None:
         """Edit another target (None: the report)."""
         self.target = target
+        self.targets = ()
         self.rebuild(note)
 
-    def _model(self) -> Any:
+    def set_targets(self, refs: list[ElementRef]) -> None:
+        """Edit the properties several elements share."""
+        self.target = None
+        self.targets = tuple(refs)
+        self.rebuild()
+
+    def _models(self) -> list[Any]:
+        self.targets = tuple(r for r in self.targets if self.document.contains(r))
+        if len(self.targets) > 1:
+            return [self.document.element(r) for r in self.targets]
+        if self.targets:
+            self.target, self.targets = self.targets[0], ()
         if self.target is not None and not self.document.contains(self.target):
             self.target = None
-        return self.document.model_of(self.target)
+        return [self.document.model_of(self.target)]
+
+    def _descriptors(self, models: list[Any]) -> list[PropertyDescriptor]:
+        return shared_descriptors(models) if len(models) > 1 else descriptors_for(models[0])
+
+    def _title(self) -> str:
+        if self.targets:
+            return f"{len(self.targets)} elements selected (shared properties)"
+        return target_title(self.document, self.target)
+
+    def context(self) -> EditorContext:
+        """The names and locale the editors check and format with."""
+        return EditorContext(
+            self.document.expression_names(), tuple(sorted(FUNCTIONS)), self.document.report.locale
+        )
+
+    def _update_context(self, *_: Any) -> None:
+        context = self.context()
+        for editor in self.editors.values():
+            editor.set_context(context)
 
     def _report_changed(self, *_: Any) -> None:
-        model = self._model()
-        paths = tuple(d.path for d in descriptors_for(model))
+        models = self._models()
+        paths = tuple(d.path for d in self._descriptors(models))
         if paths != self._paths:
             self.rebuild()
             return
+        self._update_context()
         for path, editor in self.editors.items():
-            editor.set_value(get_field(model, path))
-        self.title.setText(target_title(self.document, self.target))
+            editor.set_value(shared_value(models, path))
+        self.title.setText(self._title())
 
     def rebuild(self, note: str = "") -> None:
         """Recreate the editors for the current target."""
-        model = self._model()
-        descriptors = descriptors_for(model)
+        models = self._models()
+        descriptors = self._descriptors(models)
         self._paths = tuple(d.path for d in descriptors)
-        self.title.setText(
-            target_title(self.document, self.target) + (f" ({note})" if note else "")
-        )
+        self.title.setText(self._title() + (f" ({note})" if note else ""))
         self.message.hide()
+        context = self.context()
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.editors = {}
         for descriptor in descriptors:
             editor = create_editor(descriptor, form_widget)
-            editor.set_value(get_field(model, descriptor.path))
+            editor.set_context(context)
+            editor.set_value(shared_value(models, descriptor.path))
             editor.changed.connect(lambda value, d=descriptor: self._commit(d, value))
             self.editors[descriptor.path] = editor
             form.addRow(descriptor.label, editor)
@@ -122,7 +183,8 @@ class InspectorPanel(QWidget):
     def _commit(self, descriptor: PropertyDescriptor, value: Any) -> None:
         editor = self.editors.get(descriptor.path)
         try:
-            command = SetPropertyCommand(self.document, self.target, descriptor.path, value)
+            target = self.targets or self.target
+            command = SetPropertyCommand(self.document, target, descriptor.path, value)
         except ValidationError as exc:
             text = f"{descriptor.label}: {_first_error(exc)}"
             if editor is not None:

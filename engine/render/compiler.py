@@ -125,6 +125,6 @@ def compile_document(
         raise RenderError(f"typesetting failed: {exc}") from exc
     texts = [_warning_text(w, origins) for w in warnings or []]
     for text in texts:
-        log.warning("typst: %s", text)
+        log.info("typst: %s", text)  # returned to the caller, who shows them
     pages = result if isinstance(result, list) else [result]
     return Compiled([bytes(p) for p in pages if p is not None], texts)

@@ -20,7 +20,7 @@ from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
 from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
 from ..model import Group, Report, SortKey, resolve_parameters
-from ..typst import TypstSource, generate_typst
+from ..typst import DEFAULT_FONT, TypstSource, generate_typst
 from .compiler import compile_document
 from .fonts import installed_families
 from .parallel import ChunkCompiler, merge_pdfs, worker_count
@@ -155,6 +155,25 @@ def _read_groups(
             yield from stream
 
     return ReportRows(rows(), {f.name for f in stream.source_fields}, stream, plan)
+
+
+def font_warnings(report: Report, installed: frozenset[str]) -> list[str]:
+    """A warning for each style or element naming a font family this machine does not have."""
+    found = []
+    for i, style in enumerate(report.styles):
+        if style.font and style.font.lower() not in installed:
+            found.append(
+                f"styles[{i}].font: font '{style.font}' is not installed; {DEFAULT_FONT} is used instead"
+            )
+    for b, band in enumerate(report.bands):
+        for e, element in enumerate(band.elements):
+            fonts = [element.font, *(c.font for c in element.conditional_styles)]
+            for font in fonts:
+                if font and font.lower() not in installed:
+                    found.append(
+                        f"bands[{b}].elements[{e}].font: font '{font}' is not installed; {DEFAULT_FONT} is used instead"
+                    )
+    return list(dict.fromkeys(found))
 
 
 def _counted(
@@ -292,6 +311,10 @@ def render_report(
             result = _compile_chunked(document, chunks, options, report)
         else:
             result = _compile_single(document, root, options, reporter)
+        installed = installed_families()
+        result.warnings = font_warnings(report, installed) + [
+            w for w in result.warnings if not w.startswith("unknown font family")
+        ]
         result.timings = {**timings, **result.timings}
         result.peaks = {**peaks, **result.peaks}
         result.pushdown = plan is not None

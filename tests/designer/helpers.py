@@ -49,3 +49,17 @@ def drag(view, start: QPoint, end: QPoint, steps=5, modifiers=Qt.KeyboardModifie
 
 def click(view, pos: QPoint, modifiers=Qt.KeyboardModifier.NoModifier):
     drag(view, pos, pos, steps=0, modifiers=modifiers)
+
+
+def press(view, pos: QPoint):
+    left = Qt.MouseButton.LeftButton
+    _send(view, QMouseEvent.Type.MouseButtonPress, pos, left, left)
+
+
+def move(view, pos: QPoint):
+    _send(view, QMouseEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+
+
+def release(view, pos: QPoint):
+    left = Qt.MouseButton.LeftButton
+    _send(view, QMouseEvent.Type.MouseButtonRelease, pos, left, Qt.MouseButton.NoButton)

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from designer.app import UI_FONT, register_fonts, run
@@ -19,15 +19,19 @@ def test_bundled_fonts_are_registered_and_used(qapp):
     assert qapp.font().family() == UI_FONT
 
 
-def test_run_opens_the_file_given(qapp):
+def test_run_opens_the_file_given(qapp, monkeypatch):
+    """run() with exec() replaced by a local event loop: quitting the application itself would
+    leave its event dispatcher stopped for the rest of the session (timers, queued signals)."""
     opened = []
+    loop = QEventLoop()
+    monkeypatch.setattr(QApplication, "exec", lambda *args: loop.exec())
 
     def check_and_quit():
         windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
         opened.extend(w.document.path for w in windows if w.isVisible())
         for w in windows:
             w.close()
-        qapp.quit()
+        loop.quit()
 
     QTimer.singleShot(50, check_and_quit)
     assert run([str(INVOICES)]) == 0

@@ -22,6 +22,7 @@ def view(document, qtbot):
     view.show()
     qtbot.waitExposed(view)
     view.report_scene.grid = 5.0
+    view.report_scene.guides_enabled = False  # these tests check the grid alone
     return view
 
 

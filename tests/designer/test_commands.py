@@ -178,3 +178,49 @@ def test_element_refs_survive_inserts(document):
     document.push(AddElementCommand(document, detail, new_element("box", 0, 0), index=0))
     assert document.element(refs[2]) == customer
     assert document.element_refs(detail)[1:] == refs
+
+
+def make_add_elements(doc):
+    from designer.commands import AddElementsCommand
+
+    return AddElementsCommand(
+        doc,
+        [(band_ref(doc, "detail"), new_element("field", 0, 0)),
+         (band_ref(doc, "column_header"), new_element("label", 0, 0))],
+    )  # fmt: skip
+
+
+def make_replace_elements(doc):
+    from designer.commands import ReplaceElementsCommand
+
+    ref = first_element(doc, "detail")
+    return ReplaceElementsCommand(doc, {ref: doc.element(ref).replace(x=33.0)}, "Align")
+
+
+def make_restack(doc):
+    from designer.commands import RestackElementsCommand
+
+    return RestackElementsCommand(doc, [first_element(doc, "detail")], front=True)
+
+
+def make_set_shared_property(doc):
+    refs = tuple(doc.element_refs(band_ref(doc, "detail"))[:3])
+    return SetPropertyCommand(doc, refs, "bold", True)
+
+
+def make_replace_report(doc):
+    from designer.commands import ReplaceReportCommand
+
+    return ReplaceReportCommand(
+        doc, doc.report.model_copy(update={"title": "Recovered"}), "Recover"
+    )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [make_add_elements, make_replace_elements, make_restack, make_set_shared_property,
+     make_replace_report],
+    ids=lambda f: f.__name__.removeprefix("make_"),
+)  # fmt: skip
+def test_new_commands_redo_undo_restore(document, make):
+    test_redo_undo_restores_and_undo_redo_reapplies(document, make)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import boolean, choice, colour, expression, number, text
-from .base import EDITORS, PropertyEditor, create_editor, editor_for
+from . import boolean, choice, colour, expression, format, number, text
+from .base import EDITORS, EditorContext, PropertyEditor, create_editor, editor_for
 
 __all__ = [
     "EDITORS",
+    "EditorContext",
     "PropertyEditor",
     "boolean",
     "choice",
@@ -14,6 +15,7 @@ __all__ = [
     "create_editor",
     "editor_for",
     "expression",
+    "format",
     "number",
     "text",
 ]

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from engine.expr import ExpressionNames
+
 from ..descriptors import PropertyDescriptor
 
 _UNSET = object()
+
+
+@dataclass(frozen=True)
+class EditorContext:
+    """What some editors need to know about the report: the names expressions read, its locale."""
+
+    names: ExpressionNames = field(default_factory=ExpressionNames)
+    functions: tuple[str, ...] = ()
+    locale: str = "en_US"
+
+    def words(self) -> list[str]:
+        """Everything an expression may name: fields, params.X, vars.X and function names."""
+        words = sorted(self.names.fields or ())
+        words += sorted(f"params.{p}" for p in self.names.params)
+        words += sorted(f"vars.{v}" for v in self.names.vars)
+        words += sorted(self.functions)
+        return words
+
 
 #: value kind → editor class, filled by @editor_for
 EDITORS: dict[str, type[PropertyEditor]] = {}
@@ -43,6 +64,9 @@ class PropertyEditor(QWidget):
         self.descriptor = descriptor
         self._value: Any = _UNSET
         self.setObjectName(f"editor:{descriptor.path}")
+
+    def set_context(self, context: EditorContext) -> None:
+        """Learn the report's names and locale (editors that need them override this)."""
 
     def value(self) -> Any:
         """The value last set or committed."""
