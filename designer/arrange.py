@@ -105,7 +105,7 @@ def _distribute_h(boxes: dict[Any, Box]) -> dict[Any, Box]:
     return result
 
 
-@arrangement("distribute_v", "Distribute &Vertically")
+@arrangement("distribute_v", "Distribute Vert&ically")
 def _distribute_v(boxes: dict[Any, Box]) -> dict[Any, Box]:
     order = sorted(boxes, key=lambda k: (boxes[k].y, boxes[k].x))
     first, last = boxes[order[0]], boxes[order[-1]]

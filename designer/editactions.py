@@ -43,7 +43,7 @@ class EditActions:
         self.cut_action = self._action(menu, "Cu&t", self.cut, keys.Cut)
         self.copy_action = self._action(menu, "&Copy", self.copy, keys.Copy)
         self.paste_action = self._action(menu, "&Paste", self.paste, keys.Paste)
-        self.duplicate_action = self._action(menu, "D&uplicate", self.duplicate, "Ctrl+D")
+        self.duplicate_action = self._action(menu, "Dup&licate", self.duplicate, "Ctrl+D")
 
     def add_arrange_actions(self, menu: QMenu) -> None:
         for i, (name, (caption, _)) in enumerate(ARRANGEMENTS.items()):

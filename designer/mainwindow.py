@@ -20,17 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import ReportError
-from engine.model import BAND_ORDER, BAND_TYPES, GROUP_BANDS, SINGLE_BANDS, read_report, save_report
+from engine.model import read_report, save_report
 
 from .app import APP_NAME
 from .autosave import Autosaver, discard_autosave, read_autosave, recoverable
-from .canvas import ReportView
-from .commands import AddBandCommand, RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
+from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
+from .commands import RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
 from .document import ReportDocument, untitled_report
 from .editactions import EditActions
 from .fields import FieldsTree
 from .inspector import InspectorPanel
 from .outline import OutlineTree
+from .reportactions import ReportActions
 from .settings import (
     UNITS,
     add_recent_file,
@@ -48,6 +49,15 @@ log = logging.getLogger(__name__)
 FILE_FILTER = "AshReports reports (*.ashr);;All files (*)"
 
 Button = QMessageBox.StandardButton
+
+#: the View menu's entries of the docks, with mnemonics that do not clash with its others
+_DOCK_MENU_TEXT = {
+    "toolboxDock": "Tool&box",
+    "outlineDock": "Out&line",
+    "fieldsDock": "Fiel&ds",
+    "propertiesDock": "&Properties",
+    "undoHistoryDock": "Undo &History",
+}
 
 #: workers still running, kept alive here until they finish (a window may close first)
 _RUNNING: set[FieldsWorker] = set()
@@ -74,7 +84,7 @@ class MainWindow(QMainWindow):
         self.outline_dock = self._dock("outlineDock", "Outline", self.outline, left)
         self.properties_dock = self._dock("propertiesDock", "Properties", self.inspector, right)
         self.fields_dock = self._dock("fieldsDock", "Fields", self.fields, left)
-        self.history_dock = self._dock("historyDock", "Undo History", self.history, right)
+        self.history_dock = self._dock("undoHistoryDock", "Undo History", self.history, right)
         self.tabifyDockWidget(self.outline_dock, self.fields_dock)
         self.outline_dock.raise_()
         self.resizeDocks(
@@ -94,6 +104,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.edit_actions = EditActions(self.document, self, lambda: self.view.last_band)
+        self.report_actions = ReportActions(self.document, self, lambda: self.unit)
+        self.view.set_unit(self.unit)
         self._build_menus()
         self.document.modified_changed.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
@@ -118,7 +130,11 @@ class MainWindow(QMainWindow):
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
+        dock.setAccessibleName(f"{title} dock")
+        widget.setAccessibleName(title)
         dock.setWidget(widget)
+        # the View menu lists the docks under their titles with a mnemonic
+        dock.toggleViewAction().setText(_DOCK_MENU_TEXT[name])
         self.addDockWidget(area, dock)
         return dock
 
@@ -165,6 +181,11 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Zoom &In", self.view.zoom_in, keys.ZoomIn)
         self._action(view_menu, "Zoom &Out", self.view.zoom_out, keys.ZoomOut)
         self._action(view_menu, "&Actual Size (100 %)", lambda: self.view.set_zoom(1.0), "Ctrl+0")
+        self.fit_width_action = self._action(
+            view_menu, "&Fit Width", lambda: self.view.fit_width(MAX_ZOOM, MIN_ZOOM), "Ctrl+9"
+        )
+        self.rulers_action = self._toggle(view_menu, "&Rulers", self.view.set_rulers_visible)
+        self.rulers_action.setShortcut(QKeySequence("Ctrl+R"))
         view_menu.addSeparator()
         self.grid_action = self._toggle(view_menu, "Show &Grid", self.view.set_grid_visible)
         self.snap_action = self._toggle(view_menu, "&Snap to Grid", self.view.set_snap_enabled)
@@ -175,7 +196,7 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.unit_actions: dict[str, QAction] = {}
         for unit in UNITS:
-            action = units_menu.addAction(unit)
+            action = units_menu.addAction(f"&{unit}")
             action.setCheckable(True)
             action.setChecked(unit == self.unit)
             action.triggered.connect(lambda _=False, u=unit: self.set_unit(u))
@@ -192,8 +213,8 @@ class MainWindow(QMainWindow):
         self.edit_actions.add_arrange_actions(arrange_menu)
 
         report_menu = bar.addMenu("&Report")
-        self.add_band_menu = report_menu.addMenu("Add &Band")
-        self.add_band_menu.aboutToShow.connect(self._fill_add_band_menu)
+        self.report_actions.add_actions(report_menu)
+        self.add_band_menu = self.report_actions.add_band_menu
 
     def _toggle(self, menu: QMenu, text: str, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -203,36 +224,11 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _fill_add_band_menu(self) -> None:
-        menu = self.add_band_menu
-        menu.clear()
-        report = self.document.report
-        present = {b.type for b in report.bands}
-        for band_type in BAND_ORDER:
-            caption = band_type.replace("_", " ").capitalize()
-            if band_type in GROUP_BANDS:
-                for group in report.groups:
-                    taken = bool(report.bands_of(band_type, group.name))
-                    action = menu.addAction(f"{caption}: {group.name}")
-                    action.setEnabled(not taken)
-                    action.triggered.connect(
-                        lambda _=False, t=band_type, g=group.name: self.add_band(t, g)
-                    )
-                continue
-            action = menu.addAction(caption)
-            action.setEnabled(band_type not in SINGLE_BANDS or band_type not in present)
-            action.triggered.connect(lambda _=False, t=band_type: self.add_band(t))
-
     # -- edit ---------------------------------------------------------------------------
 
     def add_band(self, band_type: str, group: str | None = None) -> None:
         """Add an empty band of a type (group bands name their group)."""
-        data: dict[str, Any] = {"type": band_type, "height": 20}
-        if group is not None:
-            data["group"] = group
-        command = AddBandCommand(self.document, BAND_TYPES[band_type].model_validate(data))
-        self.document.push(command)
-        self.document.set_selection([command.ref])
+        self.report_actions.add_band(band_type, group)
 
     def delete_selection(self) -> None:
         """Delete the selected elements, or the selected band with its elements."""
@@ -283,6 +279,7 @@ class MainWindow(QMainWindow):
         set_unit_preference(unit)
         self.unit = unit
         self.unit_actions[unit].setChecked(True)
+        self.view.set_unit(unit)
 
     def _show_position(self, caption: str, x: float, y: float) -> None:
         u = self.unit
@@ -419,13 +416,13 @@ class MainWindow(QMainWindow):
         """Refill File ▸ Open Recent from the settings."""
         self.recent_menu.clear()
         files = recent_files()
-        for path in files:
-            action = self.recent_menu.addAction(path.name)
+        for i, path in enumerate(files, 1):
+            action = self.recent_menu.addAction(f"&{i % 10} {path.name}")
             action.setToolTip(str(path))
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_file(p))
         if not files:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction("(&none)").setEnabled(False)
 
     def ask_recover(self, path: Path, saved: Path) -> bool:
         """Whether to recover an autosave newer than its file (a hook tests replace)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from .ruler import RulerWidget
 from .scene import ReportScene
-from .view import ReportView
+from .view import MAX_ZOOM, MIN_ZOOM, ReportView
 
-__all__ = ["ReportScene", "ReportView"]
+__all__ = ["MAX_ZOOM", "MIN_ZOOM", "ReportScene", "ReportView", "RulerWidget"]

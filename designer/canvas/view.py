@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -13,15 +13,17 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ..commands import AddElementCommand, AddElementsCommand, nudge
 from ..document import ElementRef, ReportDocument
 from ..palette import ELEMENT_MIME, FIELD_MIME, new_element, new_value_element
 from .interactions import BandHeightGesture, Gesture, MoveGesture, ResizeGesture
 from .items import HANDLE_PIXELS, BandItem, ElementItem
+from .ruler import RULER_SIZE, RulerWidget
 from .scene import ReportScene
 from .snapping import SNAP_PIXELS, snap
 
@@ -52,6 +54,8 @@ class ReportView(QGraphicsView):
         self.report_scene = ReportScene(document)
         super().__init__(self.report_scene, parent)
         self.setObjectName("canvasView")
+        self.setAccessibleName("Report canvas")
+        self.setAccessibleDescription("The report's bands and elements; arrow keys nudge")
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
@@ -65,7 +69,64 @@ class ReportView(QGraphicsView):
         self._grid_visible = True
         #: the band of the last press on the canvas (where a paste goes when nothing is selected)
         self.last_band: ElementRef | None = None
+        self.top_ruler = RulerWidget(self, Qt.Orientation.Horizontal)
+        self.left_ruler = RulerWidget(self, Qt.Orientation.Vertical)
+        self._corner = QWidget(self)
+        self._corner.setStyleSheet("background: #e2e8f0")
+        self._rulers_visible = True
+        self.setViewportMargins(RULER_SIZE, RULER_SIZE, 0, 0)
+        self.report_scene.sceneRectChanged.connect(self.update_rulers)
+        document.report_changed.connect(self.update_rulers)
         self.set_zoom(1.0)
+
+    # -- rulers ----------------------------------------------------------------------
+
+    @property
+    def rulers(self) -> tuple[RulerWidget, RulerWidget]:
+        return self.top_ruler, self.left_ruler
+
+    @property
+    def rulers_visible(self) -> bool:
+        return self._rulers_visible
+
+    def set_rulers_visible(self, visible: bool) -> None:
+        """Show or hide the rulers (the viewport takes their space when hidden)."""
+        self._rulers_visible = bool(visible)
+        size = RULER_SIZE if visible else 0
+        self.setViewportMargins(size, size, 0, 0)
+        for widget in (*self.rulers, self._corner):
+            widget.setVisible(self._rulers_visible)
+        self._place_rulers()
+
+    def set_unit(self, unit: str) -> None:
+        """Measure the rulers in mm, in or pt."""
+        for ruler in self.rulers:
+            ruler.set_unit(unit)
+
+    def update_rulers(self, *_: Any) -> None:
+        for ruler in self.rulers:
+            ruler.update()
+
+    def _place_rulers(self) -> None:
+        vp = self.viewport().geometry()
+        self.top_ruler.setGeometry(vp.x(), vp.y() - RULER_SIZE, vp.width(), RULER_SIZE)
+        self.left_ruler.setGeometry(vp.x() - RULER_SIZE, vp.y(), RULER_SIZE, vp.height())
+        self._corner.setGeometry(vp.x() - RULER_SIZE, vp.y() - RULER_SIZE, RULER_SIZE, RULER_SIZE)
+        self.update_rulers()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_rulers()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.update_rulers()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            for ruler in self.rulers:
+                ruler.set_cursor(None)
+        return super().viewportEvent(event)
 
     # -- zoom ------------------------------------------------------------------------
 
@@ -82,6 +143,7 @@ class ReportView(QGraphicsView):
         self.report_scene.set_handle_size(HANDLE_PIXELS / zoom)
         self.report_scene.snap_tolerance = SNAP_PIXELS / zoom
         self._show_grid()
+        self.update_rulers()
         self.zoom_changed.emit(zoom)
 
     def _show_grid(self) -> None:
@@ -103,12 +165,12 @@ class ReportView(QGraphicsView):
         """Snap to other elements' edges with guide lines while dragging."""
         self.report_scene.guides_enabled = bool(enabled)
 
-    def fit_width(self, largest: float = 2.0) -> None:
-        """Zoom so that the bands fill the view's width (at most ``largest``), in 5 % steps."""
+    def fit_width(self, largest: float = 2.0, smallest: float = 1.0) -> None:
+        """Zoom so that the bands fill the view's width (between ``smallest`` and ``largest``), in 5 % steps."""
         width = self.report_scene.sceneRect().width()
-        available = self.viewport().width() - 24
+        available = self.viewport().width() - self.verticalScrollBar().sizeHint().width() - 4
         if width > 0 and available > 0:
-            self.set_zoom(min(largest, max(1.0, int(available / width * 20) / 20)))
+            self.set_zoom(min(largest, max(smallest, int(available / width * 20) / 20)))
 
     def zoom_in(self) -> None:
         self.set_zoom(self._zoom * ZOOM_STEP)
@@ -196,6 +258,8 @@ class ReportView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = self.mapToScene(event.position().toPoint())
+        self.top_ruler.set_cursor(event.position().x())
+        self.left_ruler.set_cursor(event.position().y())
         band = self.report_scene.band_at(pos.y())
         if band is not None:
             local = band.mapFromScene(pos)

@@ -15,6 +15,7 @@ from .elements import (
     nudge,
 )
 from .properties import SET_PROPERTY_ID, ReplaceReportCommand, SetPropertyCommand
+from .report import ReorderBandsCommand, SetGroupsCommand, SetReportKeyCommand
 
 __all__ = [
     "SET_PROPERTY_ID",
@@ -26,12 +27,15 @@ __all__ = [
     "MoveElementsCommand",
     "RemoveBandCommand",
     "RemoveElementsCommand",
+    "ReorderBandsCommand",
     "ReplaceElementsCommand",
     "ReplaceReportCommand",
     "ResizeElementCommand",
     "RestackElementsCommand",
     "SetBandHeightCommand",
+    "SetGroupsCommand",
     "SetPropertyCommand",
+    "SetReportKeyCommand",
     "StateDraft",
     "band_caption",
     "nudge",

@@ -24,7 +24,7 @@ def edit(window, text="Changed"):
 
 def test_undo_history_dock_shows_the_stack(make_window):
     window = make_window()
-    dock = window.findChild(QDockWidget, "historyDock")
+    dock = window.findChild(QDockWidget, "undoHistoryDock")
     view = dock.widget()
     assert isinstance(view, QUndoView) and view.stack() is window.document.undo_stack
     edit(window)
@@ -60,7 +60,7 @@ def test_recent_files_newest_first_at_most_ten(tmp_path, make_window):
     assert recent_files()[0] == files[3].resolve()
     window.fill_recent_menu()
     actions = window.recent_menu.actions()
-    assert len(actions) == MAX_RECENT and actions[0].text() == "r3.ashr"
+    assert len(actions) == MAX_RECENT and actions[0].text() == "&1 r3.ashr"
     actions[1].trigger()  # opens r11.ashr
     assert window.document.path == files[-1].resolve()
 
