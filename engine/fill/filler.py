@@ -9,7 +9,7 @@ scope ends is a DeferredText resolved when the scope instance closes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -113,14 +113,7 @@ class ReportFiller:
                 raise self._which("groups", group_exprs, exc) from exc
             opened = None
             if keys != prev_keys:
-                if prev_keys is None:
-                    opened = 0
-                else:
-                    opened = next(i for i in range(levels) if keys[i] != prev_keys[i])
-                    env.row = prev_row  # type: ignore[assignment]  # footers see the group's last row
-                    yield from self._close_groups(opened)
-                    env.row = row
-                self._open_groups(opened, keys)
+                opened = yield from self._break_groups(keys, prev_keys, prev_row, row)
                 prev_keys = keys
             row_number += 1
             env.row_number = row_number
@@ -227,6 +220,22 @@ class ReportFiller:
                 instance = self._print(band, row_number)
                 if instance is not None:
                     yield instance
+
+    def _break_groups(
+        self, keys: Any, prev_keys: Any, prev_row: Mapping[str, Any] | None, row: Mapping[str, Any]
+    ) -> Generator[BandInstance, None, int]:
+        """Group keys changed: close the groups that end (footers see the group's last row),
+        open the new ones; returns the outermost level that opened."""
+        if prev_keys is None:
+            opened = 0
+        else:
+            levels = len(self.compiled.group_exprs)
+            opened = next(i for i in range(levels) if keys[i] != prev_keys[i])
+            self.env.row = prev_row  # type: ignore[assignment]
+            yield from self._close_groups(opened)
+            self.env.row = row
+        self._open_groups(opened, keys)
+        return opened
 
     def _open_groups(self, level: int, keys: Any) -> None:
         self.group_keys = tuple(keys[: len(self.compiled.group_exprs)])

@@ -265,14 +265,7 @@ class PartialsFiller(ReportFiller):
             keys = key_of(row)
             opened = None
             if keys != prev_keys:
-                if prev_keys is None:
-                    opened = 0
-                else:
-                    opened = next(i for i in range(levels) if keys[i] != prev_keys[i])
-                    env.row = prev_row  # type: ignore[assignment]  # footers see the group's last row
-                    yield from self._close_groups(opened)
-                    env.row = row
-                self._open_groups(opened, keys)
+                opened = yield from self._break_groups(keys, prev_keys, prev_row, row)
                 prev_keys = keys
             first = row_number + 1
             count = count_of(row)
