@@ -118,12 +118,12 @@ class PageNumberElement(_Tail, StyleKeys, _StyleRef, _PageNumberKeys, _Size, _He
 class _LineKeys(AshrModel):
     x2: Length
     y2: Length
-    stroke: Stroke = Stroke()
+    stroke: Stroke = Field(default_factory=Stroke)
 
 
 class _BoxKeys(AshrModel):
     fill: Color | None = None
-    stroke: Stroke | None = Stroke()
+    stroke: Stroke | None = Field(default_factory=Stroke)
     radius: NonNegativeLength = 0
 
 

@@ -47,7 +47,7 @@ class Page(AshrModel):
     orientation: Literal["portrait", "landscape"] = "portrait"
     width: PositiveLength | None = None
     height: PositiveLength | None = None
-    margins: Margins = Margins()
+    margins: Margins = Field(default_factory=Margins)
     columns: Annotated[Int, Field(ge=1, le=20)] = 1
     column_gap: NonNegativeLength = 0
 
@@ -120,7 +120,7 @@ class Report(AshrModel):
     title: Text = ""
     description: Text = ""
     locale: Annotated[Text, Field(min_length=2)] = "en_US"
-    page: Page = Page()
+    page: Page = Field(default_factory=Page)
     data_source: DataSource | None = None
     parameters: tuple[Parameter, ...] = ()
     sort: tuple[SortKey, ...] = ()
