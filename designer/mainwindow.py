@@ -1,4 +1,4 @@
-"""The main window: canvas and docks (toolbox, outline, fields, properties, history) wired to one document."""
+"""The main window: canvas, docks (toolbox, outline, fields, properties, history) and toolbars wired to one document."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from .settings import (
     set_unit_preference,
     unit_preference,
 )
+from .toolbars import build_toolbars
 from .toolbox import ToolboxList
 from .workers import FieldsWorker
 
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.edit_actions = EditActions(self.document, self, lambda: self.view.last_band)
         self.report_actions = ReportActions(self.document, self, lambda: self.unit)
         self.view.set_unit(self.unit)
+        self.inspector.set_unit(self.unit)
         self._build_menus()
         self.document.modified_changed.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
@@ -154,11 +156,14 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.new_action = self._action(file_menu, "&New", self.new_report, keys.New)
         self.open_action = self._action(file_menu, "&Open…", self.open_dialog, keys.Open)
-        self.save_action = self._action(file_menu, "&Save", self.save, keys.Save)
-        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, keys.SaveAs)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save", self.save, keys.Save)
+        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, keys.SaveAs)
+        file_menu.addSeparator()
+        self.close_action = self._action(file_menu, "&Close", self.close_document, keys.Close)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, keys.Quit)
 
@@ -178,8 +183,10 @@ class MainWindow(QMainWindow):
         )
 
         view_menu = bar.addMenu("&View")
-        self._action(view_menu, "Zoom &In", self.view.zoom_in, keys.ZoomIn)
-        self._action(view_menu, "Zoom &Out", self.view.zoom_out, keys.ZoomOut)
+        self.zoom_in_action = self._action(view_menu, "Zoom &In", self.view.zoom_in, keys.ZoomIn)
+        self.zoom_out_action = self._action(
+            view_menu, "Zoom &Out", self.view.zoom_out, keys.ZoomOut
+        )
         self._action(view_menu, "&Actual Size (100 %)", lambda: self.view.set_zoom(1.0), "Ctrl+0")
         self.fit_width_action = self._action(
             view_menu, "&Fit Width", lambda: self.view.fit_width(MAX_ZOOM, MIN_ZOOM), "Ctrl+9"
@@ -208,6 +215,7 @@ class MainWindow(QMainWindow):
             self.properties_dock, self.history_dock,
         ):  # fmt: skip
             view_menu.addAction(dock.toggleViewAction())
+        self.toolbars_menu = view_menu.addMenu("&Toolbars")
 
         arrange_menu = bar.addMenu("&Arrange")
         self.edit_actions.add_arrange_actions(arrange_menu)
@@ -215,6 +223,9 @@ class MainWindow(QMainWindow):
         report_menu = bar.addMenu("&Report")
         self.report_actions.add_actions(report_menu)
         self.add_band_menu = self.report_actions.add_band_menu
+        self.toolbars = build_toolbars(self)
+        for bar in self.toolbars.values():
+            self.toolbars_menu.addAction(bar.toggleViewAction())
 
     def _toggle(self, menu: QMenu, text: str, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -280,6 +291,7 @@ class MainWindow(QMainWindow):
         self.unit = unit
         self.unit_actions[unit].setChecked(True)
         self.view.set_unit(unit)
+        self.inspector.set_unit(unit)
 
     def _show_position(self, caption: str, x: float, y: float) -> None:
         u = self.unit
@@ -353,6 +365,15 @@ class MainWindow(QMainWindow):
     def new_report(self) -> None:
         if self.confirm_discard():
             self.document.reset(untitled_report(), None)
+
+    def close_document(self) -> bool:
+        """File ▸ Close: after Save/Discard/Cancel when modified, an empty new report is left."""
+        if not self.confirm_discard():
+            return False
+        self.autosaver.discard()  # saved or knowingly discarded
+        self.document.reset(untitled_report(), None)
+        self.statusBar().showMessage("Closed the report", 3000)
+        return True
 
     def open_dialog(self) -> None:
         if not self.confirm_discard():

@@ -1,18 +1,28 @@
-"""The Report menu's actions: page setup, bands, groups, variables and parameters dialogs, Add Band."""
+"""The Report menu's actions: page setup, bands, groups, variables, parameters and styles dialogs, theme, Add Band."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
-from engine.model import BAND_ORDER, BAND_TYPES, GROUP_BANDS, SINGLE_BANDS
+from engine.model import BAND_ORDER, BAND_TYPES, GROUP_BANDS, SINGLE_BANDS, Report
 
-from .commands import AddBandCommand
-from .dialogs import BandsDialog, GroupsDialog, PageSetupDialog, ParametersDialog, VariablesDialog
+from .commands import AddBandCommand, SetReportKeyCommand
+from .dialogs import (
+    BandsDialog,
+    GroupsDialog,
+    PageSetupDialog,
+    ParametersDialog,
+    StylesDialog,
+    VariablesDialog,
+)
 from .document import ElementRef, ReportDocument
+
+#: the report themes, in the model's order
+THEMES: tuple[str, ...] = get_args(Report.model_fields["theme"].annotation)
 
 
 class ReportActions:
@@ -40,6 +50,19 @@ class ReportActions:
         self.groups_action = self._action(menu, "&Groups…", self.groups, "Ctrl+Shift+G")
         self.variables_action = self._action(menu, "&Variables…", self.variables, "Ctrl+Shift+V")
         self.parameters_action = self._action(menu, "Para&meters…", self.parameters)
+        self.styles_action = self._action(menu, "S&tyles…", self.styles, "Ctrl+Shift+Y")
+        self.theme_menu = menu.addMenu("T&heme")
+        self.theme_menu.setObjectName("themeMenu")
+        group = QActionGroup(self.parent)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme in THEMES:
+            action = self.theme_menu.addAction(f"&{theme.capitalize()}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, t=theme: self.set_theme(t))
+            group.addAction(action)
+            self.theme_actions[theme] = action
+        self.document.report_changed.connect(self._show_theme)
+        self._show_theme()
         menu.addSeparator()
         self.add_band_menu = menu.addMenu("&Add Band")
         self.add_band_menu.setObjectName("addBandMenu")
@@ -74,6 +97,26 @@ class ReportActions:
     def parameters(self) -> QDialog:
         """Report ▸ Parameters: values asked for at run time."""
         return self._open(ParametersDialog(self.document, self.parent))
+
+    def styles(self) -> QDialog:
+        """Report ▸ Styles: the named styles elements refer to."""
+        return self._open(StylesDialog(self.document, self.unit(), self.parent))
+
+    # -- theme -----------------------------------------------------------------------------
+
+    def set_theme(self, theme: str) -> bool:
+        """Report ▸ Theme: one undo step; False when the report has that theme already."""
+        if self.document.report.theme == theme:
+            return False
+        self.document.push(
+            SetReportKeyCommand(self.document, "theme", theme, f"Theme {theme.capitalize()}")
+        )
+        return True
+
+    def _show_theme(self, *_: Any) -> None:
+        action = self.theme_actions.get(self.document.report.theme)
+        if action is not None:
+            action.setChecked(True)
 
     # -- Add Band ------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -9,6 +10,8 @@ from PySide6.QtCore import QSettings
 #: unit → points per unit
 UNITS: dict[str, float] = {"mm": 72 / 25.4, "in": 72.0, "pt": 1.0}
 DEFAULT_UNIT = "mm"
+#: decimals a length shows in each unit (a hundredth of a mm is finer than the 3 decimals of a pt)
+_DECIMALS = {"mm": 2, "in": 3, "pt": 2}
 #: how many files File ▸ Open Recent lists
 MAX_RECENT = 10
 
@@ -26,6 +29,31 @@ def format_length(points: float, unit: str) -> str:
     value = to_unit(points, unit)
     digits = {"mm": 1, "in": 2, "pt": 0}[unit]
     return f"{value:.{digits}f} {unit}"
+
+
+def length_text(points: float, unit: str) -> str:
+    """A length in points as a number in ``unit`` without the unit (``10``, ``0.394``, ``28.35``)."""
+    value = round(to_unit(points, unit), _DECIMALS[unit])
+    text = f"{value:.{_DECIMALS[unit]}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def parse_length(text: str, unit: str) -> float:
+    """Points (3 decimals, as the model keeps them) of a length typed in ``unit`` (``10``, ``10 mm``,
+    ``0.5in``: a unit written after the number wins).
+
+    Raises:
+        ValueError: when the text is not a number, optionally followed by mm, in or pt.
+    """
+    text = text.strip().lower()
+    for suffix in UNITS:
+        if text.endswith(suffix):
+            text, unit = text.removesuffix(suffix).strip(), suffix
+            break
+    number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError(f"{text!r} is not a length")
+    return round(number * UNITS[unit], 3)
 
 
 def unit_preference(settings: QSettings | None = None) -> str:

@@ -15,7 +15,7 @@ from .elements import (
     nudge,
 )
 from .properties import SET_PROPERTY_ID, ReplaceReportCommand, SetPropertyCommand
-from .report import ReorderBandsCommand, SetGroupsCommand, SetReportKeyCommand
+from .report import ReorderBandsCommand, SetGroupsCommand, SetReportKeyCommand, SetStylesCommand
 
 __all__ = [
     "SET_PROPERTY_ID",
@@ -36,6 +36,7 @@ __all__ = [
     "SetGroupsCommand",
     "SetPropertyCommand",
     "SetReportKeyCommand",
+    "SetStylesCommand",
     "StateDraft",
     "band_caption",
     "nudge",

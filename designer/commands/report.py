@@ -1,4 +1,4 @@
-"""Undo commands on the report's own lists and page: page setup, groups (with their bands), variables, parameters."""
+"""Undo commands on the report's own lists and page: page setup, groups (with their bands), styles, variables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from ..document import DocumentState, ElementRef, ReportDocument, new_ref
 from .base import DocumentCommand, StateDraft
 
 #: report keys a SetReportKeyCommand may replace (bands and elements have their own commands)
-REPORT_KEYS = frozenset({"page", "groups", "variables", "parameters", "sort", "name", "title"})
+REPORT_KEYS = frozenset(
+    {"page", "groups", "variables", "parameters", "sort", "name", "title", "theme"}
+)
 
 
 class SetReportKeyCommand(DocumentCommand):
@@ -94,6 +96,40 @@ class SetGroupsCommand(DocumentCommand):
             for v in draft.report.variables
         )
         return draft.freeze(draft.report.replace(groups=self.groups, variables=variables))
+
+
+class SetStylesCommand(DocumentCommand):
+    """Replace the report's named styles; elements follow renamed styles and lose removed ones.
+
+    ``renames`` maps old style names to new ones; an element whose ``style`` names a
+    removed style has it cleared, in the same step.
+    """
+
+    def __init__(
+        self,
+        document: ReportDocument,
+        styles: Sequence[Any],
+        text: str,
+        *,
+        renames: Mapping[str, str] | None = None,
+    ) -> None:
+        self.styles = tuple(styles)
+        self.renames = {old: new for old, new in (renames or {}).items() if old != new}
+        super().__init__(document, text)
+
+    def build(self, draft: StateDraft) -> DocumentState:
+        names = {s.name for s in self.styles}
+        # a reference to a style that was never there is the validator's to report, not ours to drop
+        removed = {s.name for s in draft.report.styles} - names - set(self.renames)
+        for refs in draft.element_refs:
+            for ref in list(refs):
+                element = draft.element(ref)
+                style = getattr(element, "style", None)
+                if style in self.renames:
+                    draft.set_element(ref, element.replace(style=self.renames[style]))
+                elif style in removed:
+                    draft.set_element(ref, element.replace(style=None))
+        return draft.freeze(draft.report.replace(styles=self.styles))
 
 
 class ReorderBandsCommand(DocumentCommand):

@@ -1,4 +1,4 @@
-"""Modal dialogs of the Report menu: page setup, bands, groups, variables and parameters."""
+"""Modal dialogs of the Report menu: page setup, bands, groups, variables, parameters and styles."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from .bands import BandsDialog
 from .groups import GroupsDialog
 from .pagesetup import PageSetupDialog
 from .parameters import ParametersDialog
+from .styles import StylesDialog
 from .variables import VariablesDialog
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "GroupsDialog",
     "PageSetupDialog",
     "ParametersDialog",
+    "StylesDialog",
     "VariablesDialog",
 ]

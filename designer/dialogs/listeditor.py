@@ -179,7 +179,8 @@ class ListEditorDialog(QDialog):
     # -- committing --------------------------------------------------------------------
 
     def follow_renames(self, candidate: dict[str, Any], renames: dict[str, str]) -> None:
-        """Make the rest of the candidate report data follow renamed items (groups do)."""
+        """Make the rest of the candidate report data follow renamed (or removed) items (groups and
+        styles do); called on every commit, ``renames`` may be empty."""
 
     def validated(
         self, data: list[dict[str, Any]], old_names: list[str] | None = None
@@ -193,8 +194,7 @@ class ListEditorDialog(QDialog):
             for old, item in zip(old_names or [], data, strict=False)
             if old and old != item.get("name")
         }
-        if renames:
-            self.follow_renames(candidate, renames)
+        self.follow_renames(candidate, renames)
         problems = new_problems(self.document.report, candidate)
         for item in data:
             problems += self.extra_problems(item)

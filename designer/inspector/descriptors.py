@@ -17,7 +17,18 @@ from engine.model.base import Color, Expression
 _SKIPPED = frozenset({"_extensions", "type", "elements", "version"})
 
 #: value kinds the editors are registered by
-KINDS = ("text", "number", "int", "bool", "enum", "colour", "expression", "format")
+KINDS = (
+    "text", "number", "int", "bool", "enum", "colour", "expression", "format",
+    "length", "font", "style",
+)  # fmt: skip
+
+#: number fields that are lengths in points, shown in the user's unit (a font size stays in pt)
+LENGTH_FIELDS = frozenset(
+    {"x", "y", "x2", "y2", "width", "height", "padding", "radius", "column_gap"}
+    | {"top", "right", "bottom", "left"}
+)
+#: text fields with an editor of their own: a font family, a named style
+NAMED_TEXT_KINDS = {"font": "font", "style": "style"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +102,12 @@ def _describe(path: str, annotation: Any) -> PropertyDescriptor | type[AshrModel
     kind = {bool: "bool", int: "int", float: "number", str: "text"}.get(base)
     if kind is None:
         return None
-    limits = _limits(metadata) if kind in ("int", "number") else {}
+    name = path.rsplit(".", 1)[-1]
+    if kind == "number" and name in LENGTH_FIELDS:
+        kind = "length"
+    elif kind == "text":
+        kind = NAMED_TEXT_KINDS.get(name, kind)
+    limits = _limits(metadata) if kind in ("int", "number", "length") else {}
     return PropertyDescriptor(path, _label(path), kind, optional, **limits)
 
 

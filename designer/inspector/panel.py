@@ -72,6 +72,8 @@ class InspectorPanel(QWidget):
         #: the selected elements when there are several (their shared properties are shown)
         self.targets: tuple[ElementRef, ...] = ()
         self.editors: dict[str, PropertyEditor] = {}
+        #: the unit lengths are shown and typed in (mm, in, pt)
+        self.unit = "pt"
         self._paths: tuple[str, ...] = ()
         self.title = QLabel(self)
         self.title.setObjectName("inspectorTitle")
@@ -133,10 +135,20 @@ class InspectorPanel(QWidget):
         return target_title(self.document, self.target)
 
     def context(self) -> EditorContext:
-        """The names and locale the editors check and format with."""
+        """The names, locale, styles and unit the editors check, format and offer with."""
+        report = self.document.report
         return EditorContext(
-            self.document.expression_names(), tuple(sorted(FUNCTIONS)), self.document.report.locale
+            self.document.expression_names(),
+            tuple(sorted(FUNCTIONS)),
+            report.locale,
+            tuple(s.name for s in report.styles),
+            self.unit,
         )
+
+    def set_unit(self, unit: str) -> None:
+        """Show and read lengths in mm, in or pt from now on."""
+        self.unit = unit
+        self._update_context()
 
     def _update_context(self, *_: Any) -> None:
         context = self.context()

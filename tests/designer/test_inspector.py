@@ -32,11 +32,13 @@ def test_descriptors_follow_the_model_fields(invoices_report):
     align = next(d for d in descriptors_for(label) if d.path == "align")
     assert align.choices == ("left", "center", "right", "justify") and align.optional
     line = invoices_report.bands[0].elements[2]
-    assert kinds(line)["stroke.width"] == "number"
+    assert kinds(line)["stroke.width"] == "length" and kinds(line)["size"] == "number"
+    assert kinds(label)["font"] == "font" and kinds(label)["style"] == "style"
     report_kinds = kinds(invoices_report)
-    assert report_kinds["page.size"] == "enum" and report_kinds["page.margins.top"] == "number"
+    assert report_kinds["page.size"] == "enum" and report_kinds["page.margins.top"] == "length"
     assert "bands" not in report_kinds and "type" not in kinds(label)
     assert set(EDITORS) >= {"text", "number", "int", "bool", "enum", "colour", "expression"}
+    assert set(EDITORS) >= {"length", "font", "style"}
 
 
 def test_typing_text_commits_one_merged_undo_step(panel, document, qtbot):

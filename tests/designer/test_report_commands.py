@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from designer.commands import ReorderBandsCommand, SetGroupsCommand, SetReportKeyCommand
+from designer.commands import (
+    ReorderBandsCommand,
+    SetGroupsCommand,
+    SetReportKeyCommand,
+    SetStylesCommand,
+)
 from engine.model import BAND_TYPES, Group, Page, Parameter, Variable
 
 from .helpers import band_ref
@@ -46,9 +51,23 @@ def make_reorder(doc):
     return ReorderBandsCommand(doc, order)
 
 
+def make_style_rename(doc):
+    styles = tuple(s.replace(name="body") if s.name == "detail" else s for s in doc.report.styles)
+    return SetStylesCommand(doc, styles, "Rename style", renames={"detail": "body"})
+
+
+def make_style_remove(doc):
+    styles = tuple(s for s in doc.report.styles if s.name != "total")
+    return SetStylesCommand(doc, styles, "Remove style")
+
+
+def make_theme(doc):
+    return SetReportKeyCommand(doc, "theme", "vibrant", "Theme")
+
+
 MAKERS = [
     make_page, make_variables, make_parameters, make_group_rename, make_group_add_with_bands,
-    make_reorder,
+    make_reorder, make_style_rename, make_style_remove, make_theme,
 ]  # fmt: skip
 
 
@@ -74,6 +93,15 @@ def test_renaming_a_group_renames_its_bands_and_variables(document):
     report = document.report
     assert {b.group for b in report.bands if b.type.startswith("group_")} == {"nation"}
     assert {v.reset_group for v in report.variables if v.reset == "group"} == {"nation"}
+
+
+def test_styles_renamed_or_removed_carry_the_elements_references(document):
+    used = [e.style for _, _, e in document.iter_elements()]
+    document.push(make_style_rename(document))
+    document.push(make_style_remove(document))
+    after = [e.style for _, _, e in document.iter_elements()]
+    expected = [{"detail": "body", "total": None}.get(s, s) for s in used]
+    assert after == expected and used.count("detail") and used.count("total")
 
 
 def test_reorder_keeps_elements_with_their_bands(document):

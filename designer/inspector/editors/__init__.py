@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import boolean, choice, colour, expression, format, number, text
+from . import boolean, choice, colour, expression, font, format, length, number, stylename, text
 from .base import EDITORS, EditorContext, PropertyEditor, create_editor, editor_for
 
 __all__ = [
@@ -15,7 +15,10 @@ __all__ = [
     "create_editor",
     "editor_for",
     "expression",
+    "font",
     "format",
+    "length",
     "number",
+    "stylename",
     "text",
 ]

@@ -18,11 +18,14 @@ _UNSET = object()
 
 @dataclass(frozen=True)
 class EditorContext:
-    """What some editors need to know about the report: the names expressions read, its locale."""
+    """What some editors need to know: the names expressions read, the report's locale and
+    styles, the user's length unit."""
 
     names: ExpressionNames = field(default_factory=ExpressionNames)
     functions: tuple[str, ...] = ()
     locale: str = "en_US"
+    styles: tuple[str, ...] = ()
+    unit: str = "pt"
 
     def words(self) -> list[str]:
         """Everything an expression may name: fields, params.X, vars.X and function names."""

@@ -1,0 +1,9 @@
+"""Value fields the panes share (colour, font family, length): plain widgets, no document, no commands."""
+
+from __future__ import annotations
+
+from .colourfield import ColourField
+from .fontfamily import INHERIT, FontFamilyCombo
+from .lengthfield import LengthField
+
+__all__ = ["INHERIT", "ColourField", "FontFamilyCombo", "LengthField"]
