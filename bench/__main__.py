@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 import traceback
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from . import fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
 from .machine import machine_facts
-from .markdown import Section, Table, seconds
+from .markdown import Section, Table, load, seconds
 from .measure import ROOT
 from .registry import BENCHMARKS, Options
 from .reportbro_listing import INSTALL_HINT, reportbro_available
@@ -58,16 +59,21 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for name in names:
         entry = BENCHMARKS[name]
-        options.log(f"{name}: start")
+        before = os.getloadavg()
+        options.log(f"{name}: start (load average {load(before)})")
+        mark = time.perf_counter()
         try:
-            sections.append(entry.run(options))
+            section = entry.run(options)
         except Exception as exc:  # one broken benchmark must not hide the others' results
             failed = True
             sys.stderr.write(traceback.format_exc())
-            broken = Section(name, entry.title)
-            broken.notes.append(f"**The benchmark failed:** `{type(exc).__name__}: {exc}`")
-            broken.missed.append(f"{name}: the benchmark failed to run")
-            sections.append(broken)
+            section = Section(name, entry.title)
+            section.notes.append(f"**The benchmark failed:** `{type(exc).__name__}: {exc}`")
+            section.missed.append(f"{name}: the benchmark failed to run")
+        section.load_before, section.load_after = before, os.getloadavg()
+        section.duration = time.perf_counter() - mark
+        options.log(f"{name}: done (load average {load(section.load_after)})")
+        sections.append(section)
     elapsed = time.perf_counter() - options.started
     text = _document(command, started, elapsed, options, sections)
     target = args.output or (DOC if not args.quick and args.only is None else None)
@@ -85,12 +91,20 @@ def _document(command: str, started: dt.datetime, elapsed: float, options: Optio
     machine = Table(["", ""])
     for label, value in machine_facts():
         machine.add(label, value)
-    summary = Table(["benchmark", "target", "met"])
+    summary = Table(["benchmark", "target", "measured", "met"])
     for section in sections:
-        for description in section.met:
-            summary.add(section.name, description, "yes")
+        for description, ok in section.checked:
+            summary.add(section.name, description, section.measured.get(description, ""),
+                        "yes" if ok else "**no**")  # fmt: skip
         for description in section.missed:
-            summary.add(section.name, description, "**no**")
+            if (description, False) not in section.checked:
+                summary.add(section.name, description, "", "**no**")
+    loads = Table(
+        ["benchmark", "duration", "load before (1 / 5 / 15 min)", "load after (1 / 5 / 15 min)"]
+    )
+    for section in sections:
+        loads.add(section.name, seconds(section.duration), load(section.load_before),
+                  load(section.load_after))  # fmt: skip
     parts = [
         "# Performance",
         "This file is written by `python -m bench` (see `bench/`); do not edit it by hand. "
@@ -110,9 +124,26 @@ def _document(command: str, started: dt.datetime, elapsed: float, options: Optio
         "`ru_maxrss` is the peak of the largest single process among them, not their sum. "
         "Other work on the machine while the benchmark runs shows up as spread between runs.",
         "## Targets\n\n" + (summary.markdown() if summary.rows else "No targets were checked."),
+        "## Load on the machine\n\n"
+        + _LOAD_NOTE.format(cores=os.cpu_count())
+        + "\n\n"
+        + loads.markdown(),
     ]
     parts += [section.markdown() for section in sections]
     return "\n\n".join(parts) + "\n"
+
+
+_LOAD_NOTE = (
+    "This machine has {cores} logical cores and is shared: other work (other engineers' builds "
+    "and test runs) may run while the benchmarks do, and nothing here stops it. The load "
+    "average (`os.getloadavg()`: runnable processes, averaged over 1, 5 and 15 minutes) is "
+    "recorded just before and just after each benchmark. The benchmark itself adds about 1 "
+    "to 2 (one measured process, plus the compile workers of a big listing); a 1-minute load "
+    "well above 2 means other processes competed for the {cores} cores, and the times of that "
+    "benchmark are then slower, and the spread between repeats wider, than on an idle machine. "
+    "Read the numbers with this in mind; the comparison with ReportBro suffers less, since "
+    "both engines run in the same period, one after the other."
+)
 
 
 def _summary(sections: list[Section], elapsed: float) -> str:

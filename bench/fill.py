@@ -143,7 +143,8 @@ _CASES = (
     # (case, mode, label, rate target or None, RSS target applies)
     ("groups", "memory", "aggregation only: fill alone", GROUPS_TARGET, False),
     ("detail", "memory", "detail printed: fill alone", DETAIL_TARGET, False),
-    ("groups", "stream", "aggregation only: SQLite → open_rows → fill", None, True),
+    # "big reports": 1M rows streamed through the fill, no detail printed, ≥ 300,000 rows/s
+    ("groups", "stream", "aggregation only: SQLite → open_rows → fill", GROUPS_TARGET, True),
     ("detail", "stream", "detail printed: SQLite → open_rows → fill", None, True),
     ("groups", "read", "read alone: SQLite → open_rows", None, False),
 )
@@ -179,15 +180,18 @@ Each case runs in a fresh process; rows/s = rows / clock time inside the worker.
                 targets.append(f"≥ {rate_target:,} rows/s")
                 met.append(
                     section.target(
-                        f"fill {label} ≥ {rate_target:,} rows/s", rows_per_s >= rate_target
+                        f"fill {m.report['rows']:,} rows, {label} ≥ {rate_target:,} rows/s",
+                        rows_per_s >= rate_target,
+                        f"{rate(rows_per_s)} rows/s ({seconds(m.report['seconds'])})",
                     )
                 )
             if rss_target:
                 targets.append(f"< {RSS_TARGET_MB} MiB")
                 met.append(
                     section.target(
-                        f"fill {label} peak RSS < {RSS_TARGET_MB} MiB",
+                        f"fill {m.report['rows']:,} rows, {label}: peak RSS < {RSS_TARGET_MB} MiB",
                         m.peak_rss_mb < RSS_TARGET_MB,
+                        megabytes(m.peak_rss_kb),
                     )
                 )
             table.add(
@@ -197,11 +201,16 @@ Each case runs in a fresh process; rows/s = rows / clock time inside the worker.
         section.tables.append(table)
         full_groups = results[("groups", "stream")]
         full_detail = results[("detail", "stream")]
+        read_alone = results[("groups", "read")]
         section.notes.append(
-            f"On the full path the aggregation-only fill runs at {rate(full_groups)} rows/s "
-            f"({'meets' if full_groups >= GROUPS_TARGET else 'misses'} the {GROUPS_TARGET:,} rows/s "
-            f"fill target if it were applied there) and the detail case at {rate(full_detail)} rows/s "
-            f"({'meets' if full_detail >= DETAIL_TARGET else 'misses'} {DETAIL_TARGET:,})."
+            f"The {GROUPS_TARGET:,} rows/s target applies twice: to the fill alone (rows already in "
+            f"memory) and, for the big-reports issue, to 1M rows streamed from SQLite through "
+            f"`open_rows` into the fill (no detail printed): {rate(full_groups)} rows/s, "
+            f"{'met' if full_groups >= GROUPS_TARGET else 'not met'}. Reading alone runs at "
+            f"{rate(read_alone)} rows/s, the ceiling of the streamed path. The detail case on "
+            f"the full path runs at {rate(full_detail)} rows/s (no target there; "
+            f"{'above' if full_detail >= DETAIL_TARGET else 'below'} the {DETAIL_TARGET:,} rows/s "
+            f"of the fill alone)."
         )
         if section.missed and not options.quick:
             _profile_fill(section, folder, options)

@@ -36,10 +36,22 @@ class Section:
     missed: list[str] = field(default_factory=list)
     met: list[str] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)
+    #: every target checked with `target`, in the order checked
+    checked: list[tuple[str, bool]] = field(default_factory=list)
+    #: target description → the measured value(s) it was judged on, for the Targets table
+    measured: dict[str, str] = field(default_factory=dict)
+    #: the 1, 5 and 15 min load averages just before and just after the benchmark ran
+    load_before: tuple[float, float, float] | None = None
+    load_after: tuple[float, float, float] | None = None
+    #: wall time of the whole benchmark (data generation included)
+    duration: float = 0.0
 
-    def target(self, description: str, ok: bool) -> str:
-        """Record a target as met or missed; returns the cell text for the table."""
+    def target(self, description: str, ok: bool, measured: str = "") -> str:
+        """Record a target as met or missed (with what was measured); returns the cell text."""
         (self.met if ok else self.missed).append(description)
+        self.checked.append((description, ok))
+        if measured:
+            self.measured[description] = measured
         return "yes" if ok else "**no**"
 
     def markdown(self) -> str:
@@ -65,6 +77,10 @@ def millis(value: float) -> str:
 
 def megabytes(kb: float) -> str:
     return f"{kb / 1024:.0f} MiB"
+
+
+def load(value: tuple[float, float, float] | None) -> str:
+    return " / ".join(f"{v:.2f}" for v in value) if value is not None else "—"
 
 
 def rate(value: float) -> str:
