@@ -10,7 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
+from . import designer, fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
 from .machine import machine_facts
 from .markdown import Section, Table, load, seconds
 from .measure import ROOT
