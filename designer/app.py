@@ -63,5 +63,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     if args.file is not None:
         window.open_file(args.file)
+    else:
+        window.offer_untitled_recovery()
     window.show()
     return app.exec()

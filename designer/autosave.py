@@ -33,7 +33,7 @@ def autosave_dir() -> Path:
 def autosave_path(path: Path | None, untitled_key: str = "") -> Path:
     """The autosave file of a report file (named after it and a hash of its full path)."""
     if path is None:
-        return autosave_dir() / f"untitled-{untitled_key or os.getpid()}.ashr"
+        return autosave_dir() / f"untitled-{os.getpid()}-{untitled_key or 0}.ashr"
     path = Path(path).resolve()
     digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:12]
     return autosave_dir() / f"{path.stem}-{digest}.ashr"
@@ -48,6 +48,29 @@ def recoverable(path: Path) -> Path | None:
     except OSError:
         return None
     return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def untitled_autosaves() -> list[Path]:
+    """Autosaves of never-saved reports whose designer process is gone (a crash), newest first."""
+    folder = autosave_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for saved in folder.glob("untitled-*.ashr"):
+        pid = saved.stem.split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            found.append(saved)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def read_autosave(saved: Path) -> Report | None:

@@ -23,7 +23,7 @@ from engine.errors import ReportError
 from engine.model import read_report, save_report
 
 from .app import APP_NAME
-from .autosave import Autosaver, discard_autosave, read_autosave, recoverable
+from .autosave import Autosaver, discard_autosave, read_autosave, recoverable, untitled_autosaves
 from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
 from .commands import RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
 from .document import ReportDocument, untitled_report
@@ -471,6 +471,17 @@ class MainWindow(QMainWindow):
         self.document.push(ReplaceReportCommand(self.document, report, "Recover autosave"))
         self.statusBar().showMessage(f"Recovered the autosave of {path.name}", 8000)
         return True
+
+    def offer_untitled_recovery(self) -> bool:
+        """At start-up: offer the newest autosave of a never-saved report left by a crash."""
+        for saved in untitled_autosaves():
+            report = read_autosave(saved)
+            if report is not None and self.ask_recover(Path("An untitled report"), saved):
+                self.document.push(ReplaceReportCommand(self.document, report, "Recover autosave"))
+                saved.unlink(missing_ok=True)
+                return True
+            saved.unlink(missing_ok=True)
+        return False
 
     def show_error(self, title: str, lines: list[str]) -> None:
         """A message box listing problems, one per line (path: message)."""

@@ -127,3 +127,48 @@ def test_saving_removes_the_autosave(tmp_path, make_window):
     assert window.autosaver.autosave() == autosave_path(report)
     assert window.save()
     assert not autosave_path(report).exists()
+
+
+def _dead_pid() -> int:
+    """A process id that no running process has."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_untitled_report_is_recovered_after_a_crash(make_window, monkeypatch):
+    from designer.autosave import autosave_dir
+
+    crashed = load_report(INVOICES).model_copy(update={"title": "Never saved"})
+    folder = autosave_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    orphan = folder / f"untitled-{_dead_pid()}-1.ashr"
+    save_report(crashed, orphan, backup=False)
+    live = folder / f"untitled-{os.getpid()}-2.ashr"  # this process's own: not offered
+    save_report(crashed, live, backup=False)
+    asked = []
+    window = make_window(None)
+    monkeypatch.setattr(type(window), "ask_recover", lambda self, p, s: asked.append(s) or True)
+    assert window.offer_untitled_recovery()
+    assert asked == [orphan]
+    assert window.document.report.title == "Never saved"
+    assert window.document.path is None and window.document.modified
+    assert not orphan.exists() and live.exists()
+    live.unlink()
+
+
+def test_declined_untitled_recovery_removes_the_orphan(make_window, monkeypatch):
+    from designer.autosave import autosave_dir
+
+    folder = autosave_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    orphan = folder / f"untitled-{_dead_pid()}-1.ashr"
+    save_report(load_report(INVOICES), orphan, backup=False)
+    window = make_window(None)
+    monkeypatch.setattr(type(window), "ask_recover", lambda self, p, s: False)
+    assert not window.offer_untitled_recovery()
+    assert not orphan.exists()
+    assert window.document.report.name != "invoices_by_country" and not window.document.modified
