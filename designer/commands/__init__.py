@@ -14,15 +14,23 @@ from .elements import (
     ResizeElementCommand,
     nudge,
 )
-from .properties import SET_PROPERTY_ID, ReplaceReportCommand, SetPropertyCommand
+from .properties import (
+    EDIT_PART_ID,
+    SET_PROPERTY_ID,
+    EditPropertyPartCommand,
+    ReplaceReportCommand,
+    SetPropertyCommand,
+)
 from .report import ReorderBandsCommand, SetGroupsCommand, SetReportKeyCommand, SetStylesCommand
 
 __all__ = [
+    "EDIT_PART_ID",
     "SET_PROPERTY_ID",
     "AddBandCommand",
     "AddElementCommand",
     "AddElementsCommand",
     "DocumentCommand",
+    "EditPropertyPartCommand",
     "Move",
     "MoveElementsCommand",
     "RemoveBandCommand",

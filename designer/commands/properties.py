@@ -14,6 +14,8 @@ from .base import DocumentCommand, StateDraft
 
 #: QUndoCommand.id() of SetPropertyCommand: consecutive edits of one property merge
 SET_PROPERTY_ID = 0x5E7
+#: QUndoCommand.id() of EditPropertyPartCommand: consecutive edits of one part merge
+EDIT_PART_ID = 0x5E8
 
 
 class SetPropertyCommand(DocumentCommand):
@@ -70,6 +72,34 @@ class SetPropertyCommand(DocumentCommand):
         self.value = other.value
         self.setObsolete(self.after.report == self.before.report)
         return True
+
+
+class EditPropertyPartCommand(SetPropertyCommand):
+    """Set a compound property (a list of conditional styles, an image source) from one part of its editor.
+
+    Consecutive edits merge only when they edit the same ``part`` (typing in one row's
+    condition); a part of None (adding, removing or moving a row) never merges, so each
+    such edit is one undo step.
+    """
+
+    def __init__(
+        self,
+        document: ReportDocument,
+        target: ElementRef | tuple[ElementRef, ...] | None,
+        path: str,
+        value: Any,
+        part: str | None,
+    ) -> None:
+        self.part = part
+        super().__init__(document, target, path, value)
+
+    def id(self) -> int:
+        return EDIT_PART_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditPropertyPartCommand) or self.part is None:
+            return False
+        return other.part == self.part and super().mergeWith(other)
 
 
 class ReplaceReportCommand(DocumentCommand):

@@ -10,8 +10,9 @@ from typing import Any, Literal, Union
 
 import annotated_types
 
-from engine.model import AshrModel, Format
+from engine.model import AshrModel, ConditionalStyle, Format, ImageSource
 from engine.model.base import Color, Expression
+from engine.model.elements import Scope
 
 #: fields never shown as a property: set by structure, or edited by other tools later
 _SKIPPED = frozenset({"_extensions", "type", "elements", "version"})
@@ -19,7 +20,8 @@ _SKIPPED = frozenset({"_extensions", "type", "elements", "version"})
 #: value kinds the editors are registered by
 KINDS = (
     "text", "number", "int", "bool", "enum", "colour", "expression", "format",
-    "length", "font", "style",
+    "length", "font", "style", "presence", "image_source", "conditional_styles",
+    "parameters", "scope", "path",
 )  # fmt: skip
 
 #: number fields that are lengths in points, shown in the user's unit (a font size stays in pt)
@@ -28,7 +30,9 @@ LENGTH_FIELDS = frozenset(
     | {"top", "right", "bottom", "left"}
 )
 #: text fields with an editor of their own: a font family, a named style
-NAMED_TEXT_KINDS = {"font": "font", "style": "style"}
+NAMED_TEXT_KINDS = {"font": "font", "style": "style", "report": "path"}
+#: nested models edited as one value by an editor of their own instead of field by field
+WHOLE_MODEL_KINDS: dict[type[AshrModel], str] = {ImageSource: "image_source"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class PropertyDescriptor:
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: bool = False
+    #: the nested model a "presence" switch creates (with its defaults) when turned on
+    model: type[AshrModel] | None = None
 
     def accepts(self, value: float) -> bool:
         """Whether a number lies within the limits."""
@@ -88,6 +94,14 @@ def _describe(path: str, annotation: Any) -> PropertyDescriptor | type[AshrModel
         return PropertyDescriptor(path, _label(path), "colour", optional)
     if inner == Format:
         return PropertyDescriptor(path, _label(path), "format", optional)
+    if inner == Scope:
+        return PropertyDescriptor(path, _label(path), "scope", optional)
+    if inner in WHOLE_MODEL_KINDS:
+        return PropertyDescriptor(path, _label(path), WHOLE_MODEL_KINDS[inner], optional)
+    if typing.get_origin(inner) is tuple and typing.get_args(inner)[:1] == (ConditionalStyle,):
+        return PropertyDescriptor(path, _label(path), "conditional_styles", optional)
+    if typing.get_origin(inner) is dict:
+        return PropertyDescriptor(path, _label(path), "parameters", optional)
     base, metadata = inner, ()
     if typing.get_origin(inner) is typing.Annotated:
         base, metadata = inner.__origin__, inner.__metadata__
@@ -118,7 +132,10 @@ def _fields(cls: type[AshrModel]) -> tuple[tuple[str, Any], ...]:
 
 
 def descriptors_for(model: AshrModel, prefix: str = "") -> list[PropertyDescriptor]:
-    """The editable fields of a model, nested models (page, margins, stroke) expanded when present."""
+    """The editable fields of a model, nested models (page, margins, stroke) expanded when present.
+
+    An optional nested model (a box's ``stroke``) also gets a "presence" switch at its own path.
+    """
     found: list[PropertyDescriptor] = []
     for name, annotation in _fields(type(model)):
         path = f"{prefix}{name}"
@@ -126,6 +143,10 @@ def descriptors_for(model: AshrModel, prefix: str = "") -> list[PropertyDescript
         if isinstance(described, PropertyDescriptor):
             found.append(described)
         elif described is not None:
+            if _unwrap_optional(annotation)[1]:
+                found.append(
+                    PropertyDescriptor(path, _label(path), "presence", True, model=described)
+                )
             nested = getattr(model, name)
             if nested is not None:
                 found.extend(descriptors_for(nested, f"{path}."))

@@ -6,11 +6,18 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.expr import FUNCTIONS
 
-from ..commands import SetPropertyCommand, band_caption
+from ..commands import EditPropertyPartCommand, SetPropertyCommand, band_caption
 from ..document import ElementRef, ReportDocument
 from ..geometry import get_field
 from .descriptors import PropertyDescriptor, descriptors_for
@@ -18,6 +25,10 @@ from .editors import EditorContext, PropertyEditor, create_editor
 
 #: properties a multi-selection never edits together (names are unique)
 _NOT_SHARED = frozenset({"name"})
+#: small headings inside a nested model's group, before the field they name
+#: kinds whose editor is a small form or table of its own: a full-width group, no label beside it
+_WIDE_KINDS = frozenset({"conditional_styles", "parameters"})
+_SECTIONS = {"chart.category": "Data", "chart.stacked": "Layout", "chart.title": "Labels"}
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +68,12 @@ def shared_value(models: list[Any], path: str) -> Any:
     return values[0] if all(v == values[0] for v in values[1:]) else None
 
 
+def _form(parent: QWidget) -> QFormLayout:
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
 class InspectorPanel(QWidget):
     """Shows one target's properties; every edit is a SetPropertyCommand, every model change refreshes.
 
@@ -72,6 +89,8 @@ class InspectorPanel(QWidget):
         #: the selected elements when there are several (their shared properties are shown)
         self.targets: tuple[ElementRef, ...] = ()
         self.editors: dict[str, PropertyEditor] = {}
+        #: the group box of each nested model (stroke, chart, page), by its field name
+        self.groups: dict[str, QGroupBox] = {}
         #: the unit lengths are shown and typed in (mm, in, pt)
         self.unit = "pt"
         self._paths: tuple[str, ...] = ()
@@ -143,6 +162,8 @@ class InspectorPanel(QWidget):
             report.locale,
             tuple(s.name for s in report.styles),
             self.unit,
+            tuple(g.name for g in report.groups),
+            self.document.path.parent if self.document.path is not None else None,
         )
 
     def set_unit(self, unit: str) -> None:
@@ -175,20 +196,48 @@ class InspectorPanel(QWidget):
         self.message.hide()
         context = self.context()
         form_widget = QWidget()
-        form = QFormLayout(form_widget)
+        column = QVBoxLayout(form_widget)
+        form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        column.addLayout(form)
+        column.addStretch(1)  # spare height stays below the rows instead of stretching editors
         self.editors = {}
+        self.groups = {}
         for descriptor in descriptors:
-            editor = create_editor(descriptor, form_widget)
+            row_form, label = self._row_form(form, descriptor)
+            editor = create_editor(descriptor, row_form.parentWidget() or form_widget)
             editor.set_context(context)
             editor.set_value(shared_value(models, descriptor.path))
             editor.changed.connect(lambda value, d=descriptor: self._commit(d, value))
             self.editors[descriptor.path] = editor
-            form.addRow(descriptor.label, editor)
+            row_form.addRow(label, editor)
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()
         self.scroll.setWidget(form_widget)
+
+    def _row_form(
+        self, form: QFormLayout, descriptor: PropertyDescriptor
+    ) -> tuple[QFormLayout, str]:
+        """The form a property's row goes in and its label: a nested model's fields share a group."""
+        head, dot, rest = descriptor.path.partition(".")
+        if not dot and descriptor.kind not in _WIDE_KINDS | {"presence"}:
+            return form, descriptor.label
+        group = self.groups.get(head)
+        if group is None:
+            group = QGroupBox(descriptor.label.split(" ", 1)[0] if dot else descriptor.label)
+            group.setObjectName(f"group:{head}")
+            _form(group)
+            form.addRow(group)
+            self.groups[head] = group
+        group_form = group.layout()
+        assert isinstance(group_form, QFormLayout)
+        if descriptor.path in _SECTIONS:
+            heading = QLabel(_SECTIONS[descriptor.path], group)
+            heading.setStyleSheet("font-weight: bold; color: #475569; padding-top: 4px;")
+            group_form.addRow(heading)
+        label = (rest.replace(".", " ").replace("_", " ").capitalize()) if dot else ""
+        return group_form, label
 
     # -- committing --------------------------------------------------------------------
 
@@ -196,7 +245,12 @@ class InspectorPanel(QWidget):
         editor = self.editors.get(descriptor.path)
         try:
             target = self.targets or self.target
-            command = SetPropertyCommand(self.document, target, descriptor.path, value)
+            part = editor.part if editor is not None else ""
+            command = (
+                SetPropertyCommand(self.document, target, descriptor.path, value)
+                if part == ""
+                else EditPropertyPartCommand(self.document, target, descriptor.path, value, part)
+            )
         except ValidationError as exc:
             text = f"{descriptor.label}: {_first_error(exc)}"
             if editor is not None:

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from . import boolean, choice, colour, expression, font, format, length, number, stylename, text
+from . import (
+    boolean,
+    choice,
+    colour,
+    conditionalstyles,
+    expression,
+    filepath,
+    font,
+    format,
+    imagesource,
+    length,
+    number,
+    parameters,
+    presence,
+    scope,
+    stylename,
+    text,
+)
 from .base import EDITORS, EditorContext, PropertyEditor, create_editor, editor_for
 
 __all__ = [
@@ -12,13 +29,19 @@ __all__ = [
     "boolean",
     "choice",
     "colour",
+    "conditionalstyles",
     "create_editor",
     "editor_for",
     "expression",
+    "filepath",
     "font",
     "format",
+    "imagesource",
     "length",
     "number",
+    "parameters",
+    "presence",
+    "scope",
     "stylename",
     "text",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -26,6 +27,10 @@ class EditorContext:
     locale: str = "en_US"
     styles: tuple[str, ...] = ()
     unit: str = "pt"
+    #: the report's group names (scopes ``group:NAME``)
+    groups: tuple[str, ...] = ()
+    #: the folder of the report file, that file paths are relative to (None: not saved yet)
+    folder: Path | None = None
 
     def words(self) -> list[str]:
         """Everything an expression may name: fields, params.X, vars.X and function names."""
@@ -66,6 +71,9 @@ class PropertyEditor(QWidget):
         super().__init__(parent)
         self.descriptor = descriptor
         self._value: Any = _UNSET
+        #: which part of a compound value the last commit edited (None: a step of its own);
+        #: "" for editors of one simple value, whose edits merge by path
+        self.part: str | None = ""
         self.setObjectName(f"editor:{descriptor.path}")
 
     def set_context(self, context: EditorContext) -> None:

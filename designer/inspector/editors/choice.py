@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
+from engine.model import STYLE_KEYS
+
 from ..descriptors import PropertyDescriptor
 from .base import PropertyEditor, editor_for
 
@@ -20,7 +22,9 @@ class ChoiceEditor(PropertyEditor):
         super().__init__(descriptor, parent)
         self.combo = QComboBox(self)
         if descriptor.optional:
-            self.combo.addItem(_NONE_TEXT, None)
+            # a style key inherits when not set; any other optional choice is simply none
+            none_text = _NONE_TEXT if descriptor.path in STYLE_KEYS else "(none)"
+            self.combo.addItem(none_text, None)
         for choice in descriptor.choices:
             self.combo.addItem(choice, choice)
         layout = QHBoxLayout(self)
