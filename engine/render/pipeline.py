@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -237,100 +238,107 @@ def render_report(
         RenderError: typesetting failed.
         Cancelled: `cancel` was cancelled; nothing was produced.
     """
-    reporter = Reporter(progress, cancel)
-    timings: dict[str, float] = {}
-    peaks: dict[str, float] = {}
-    base = Path(base_dir) if base_dir is not None else None
-    mark = time.perf_counter()
-    values = resolve_parameters(report, params)
-    reporter.update("query")
-    plan: PushdownPlan | None = None
-    if rows is None:
-        try:
-            source = read_rows(
-                report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
-                on_open=cancel.on_cancel if cancel is not None else None,
-            )  # fmt: skip
-        except DataSourceError as exc:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled() from exc
-            raise
-        plan = source.pushdown
-        if source.stream is not None:
-            if cancel is not None:
-                cancel.on_cancel(source.stream.close)
-            reporter.update(rows_total=source.stream.rows_total)
-        compiled = compile_report(report, field_names=source.fields)
-        rows = source.rows
-    else:
-        compiled = compile_report(report)
-        if report.groups or report.sort:
-            rows = sort_rows(compiled, rows, values)
-    timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()
-    with tempfile.TemporaryDirectory(prefix="ashr-") as work:
-        root = Path(work)
+    # whatever happens (a failure, a cancel), the data source's connection is released here,
+    # in the thread that reads it
+    with contextlib.ExitStack() as closing:
+        reporter = Reporter(progress, cancel)
+        timings: dict[str, float] = {}
+        peaks: dict[str, float] = {}
+        base = Path(base_dir) if base_dir is not None else None
         mark = time.perf_counter()
-        reporter.update("fill")
-        counted = _counted(rows, reporter) if rows is not None else None
-        if plan is not None and counted is not None:
-            instances = fill_partials(compiled, counted, plan, params=values)
+        values = resolve_parameters(report, params)
+        reporter.update("query")
+        plan: PushdownPlan | None = None
+        if rows is None:
+            try:
+                source = read_rows(
+                    report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
+                    on_open=cancel.on_cancel if cancel is not None else None,
+                )  # fmt: skip
+            except DataSourceError as exc:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from exc
+                raise
+            plan = source.pushdown
+            if source.stream is not None:
+                if cancel is not None:
+                    cancel.on_cancel(source.stream.close)
+                closing.callback(source.stream.close)
+                reporter.update(rows_total=source.stream.rows_total)
+            compiled = compile_report(report, field_names=source.fields)
+            rows = source.rows
         else:
-            instances = fill_report(compiled, counted, params=values)
-        options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
-        count = workers if workers is not None else worker_count()
-        chunks = (
-            _Chunks(root, options, count, reporter, cancel) if count > 1 and fmt != "typ" else None
-        )
-        document = generate_typst(
-            report,
-            instances,
-            installed_fonts=installed_families(),
-            image_dir=root,
-            base_dir=base,
-            page_keys=compiled.page_keys,
-            # PDF chunks compile while the fill goes on; their "of Y" is stamped after the merge
-            on_chunk=chunks.submit if chunks is not None and fmt == "pdf" else None,
-            chunk_pages=CHUNK_PAGES,
-        )
-        timings["fill+layout"], peaks["fill+layout"] = time.perf_counter() - mark, _peak_mb()
-        reporter.update("layout", pages=document.page_count)
-        if fmt == "typ":
-            text = document.text().encode("utf-8")
-            reporter.update("done")
-            return RenderResult(
-                "typ", [text], document.page_count, document.warnings, timings, peaks,
-                pushdown=plan is not None,
-            )  # fmt: skip
-        if (
-            chunks is not None
-            and (
-                document.early or (workers is not None or document.page_count >= CHUNKED_FROM_PAGES)
+            compiled = compile_report(report)
+            if report.groups or report.sort:
+                rows = sort_rows(compiled, rows, values)
+        timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()
+        with tempfile.TemporaryDirectory(prefix="ashr-") as work:
+            root = Path(work)
+            mark = time.perf_counter()
+            reporter.update("fill")
+            counted = _counted(rows, reporter) if rows is not None else None
+            if plan is not None and counted is not None:
+                instances = fill_partials(compiled, counted, plan, params=values)
+            else:
+                instances = fill_report(compiled, counted, params=values)
+            options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
+            count = workers if workers is not None else worker_count()
+            chunks = (
+                _Chunks(root, options, count, reporter, cancel)
+                if count > 1 and fmt != "typ"
+                else None
             )
-            and document.page_count > 1
-        ):
-            result = _compile_chunked(document, chunks, options, report)
-        else:
-            result = _compile_single(document, root, options, reporter)
-        installed = installed_families()
-        result.warnings = font_warnings(report, installed) + [
-            w for w in result.warnings if not w.startswith("unknown font family")
-        ]
-        result.timings = {**timings, **result.timings}
-        result.peaks = {**peaks, **result.peaks}
-        result.pushdown = plan is not None
-        reporter.update("done", pages=result.page_count)
-        publish(
-            RenderStats(
-                report.name,
-                fmt,
-                result.page_count,
-                result.chunks,
-                reporter.state.rows_read,
-                dict(result.timings),
-                dict(result.peaks),
+            document = generate_typst(
+                report,
+                instances,
+                installed_fonts=installed_families(),
+                image_dir=root,
+                base_dir=base,
+                page_keys=compiled.page_keys,
+                # PDF chunks compile while the fill goes on; their "of Y" is stamped after the merge
+                on_chunk=chunks.submit if chunks is not None and fmt == "pdf" else None,
+                chunk_pages=CHUNK_PAGES,
             )
-        )
-        return result
+            timings["fill+layout"], peaks["fill+layout"] = time.perf_counter() - mark, _peak_mb()
+            reporter.update("layout", pages=document.page_count)
+            if fmt == "typ":
+                text = document.text().encode("utf-8")
+                reporter.update("done")
+                return RenderResult(
+                    "typ", [text], document.page_count, document.warnings, timings, peaks,
+                    pushdown=plan is not None,
+                )  # fmt: skip
+            if (
+                chunks is not None
+                and (
+                    document.early
+                    or (workers is not None or document.page_count >= CHUNKED_FROM_PAGES)
+                )
+                and document.page_count > 1
+            ):
+                result = _compile_chunked(document, chunks, options, report)
+            else:
+                result = _compile_single(document, root, options, reporter)
+            installed = installed_families()
+            result.warnings = font_warnings(report, installed) + [
+                w for w in result.warnings if not w.startswith("unknown font family")
+            ]
+            result.timings = {**timings, **result.timings}
+            result.peaks = {**peaks, **result.peaks}
+            result.pushdown = plan is not None
+            reporter.update("done", pages=result.page_count)
+            publish(
+                RenderStats(
+                    report.name,
+                    fmt,
+                    result.page_count,
+                    result.chunks,
+                    reporter.state.rows_read,
+                    dict(result.timings),
+                    dict(result.peaks),
+                )
+            )
+            return result
 
 
 #: from this many pages up, `workers=None` compiles in a pool of processes

@@ -6,27 +6,16 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..paths import FONT_DIR
+from ..typst.fonts import font_file
 from ..typst.stamps import PageNumberStamp
-
-_FILES = {
-    (False, False): "LiberationSans-Regular.ttf",
-    (True, False): "LiberationSans-Bold.ttf",
-    (False, True): "LiberationSans-Italic.ttf",
-    (True, True): "LiberationSans-BoldItalic.ttf",
-}
-_FAMILIES = {"liberation serif": "LiberationSerif", "liberation mono": "LiberationMono"}
 
 
 @functools.cache
 def _font(family: str, bold: bool, italic: bool) -> Any:
     import pymupdf
 
-    name = _FILES[(bold, italic)]
-    prefix = _FAMILIES.get(family.lower())
-    if prefix is not None:
-        name = name.replace("LiberationSans", prefix)
-    return pymupdf.Font(fontfile=str(FONT_DIR / name))
+    path, _exact = font_file(family, bold, italic)
+    return pymupdf.Font(fontfile=str(path))
 
 
 def _rgb(color: str) -> tuple[float, float, float]:

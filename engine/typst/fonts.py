@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from ..paths import FONT_DIR
 from .metrics import read_advances
@@ -49,16 +50,21 @@ def font_chain(font: str | None, installed: frozenset[str] = frozenset()) -> tup
     return tuple(chain)
 
 
+def font_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, bool]:
+    """The bundled font file for a family and face, and whether it is that family (else Liberation Sans)."""
+    name = _FILES.get((family.lower(), bold, italic))
+    if name is None:
+        return FONT_DIR / _FILES[("liberation sans", bold, italic)], False
+    return FONT_DIR / name, True
+
+
 class _Advances(dict[str, float]):
     """Advance widths (in em) of one font's characters; a missing character counts one em."""
 
     def __init__(self, family: str, bold: bool, italic: bool) -> None:
-        name = _FILES.get((family.lower(), bold, italic))
-        factor = 1.0
-        if name is None:
-            name = _FILES[("liberation sans", bold, italic)]
-            factor = _UNKNOWN_FONT_FACTOR
-        super().__init__((ch, w * factor) for ch, w in read_advances(FONT_DIR / name).items())
+        path, exact = font_file(family, bold, italic)
+        factor = 1.0 if exact else _UNKNOWN_FONT_FACTOR
+        super().__init__((ch, w * factor) for ch, w in read_advances(path).items())
 
     def __missing__(self, ch: str) -> float:
         return 1.0  # drawn by a fallback font: assume a full em (CJK is about that wide)
