@@ -63,6 +63,13 @@ class OutlineTree(QTreeWidget):
                     item = QTreeWidgetItem(band_item, [element_caption(element)])
                     item.setData(0, _REF_ROLE, ref)
                     self._items[ref] = item
+            if doc.report.groups:
+                groups = QTreeWidgetItem(self, ["Groups"])
+                groups.setFlags(groups.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                for level, group in enumerate(doc.report.groups):
+                    caption = f"{'  ' * level}{group.name}: {group.expression}"
+                    child = QTreeWidgetItem(groups, [caption])
+                    child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.expandAll()
         finally:
             self._syncing = False
@@ -80,6 +87,8 @@ class OutlineTree(QTreeWidget):
     def _tree_selection_changed(self) -> None:
         if self._syncing:
             return
-        refs = [item.data(0, _REF_ROLE) for item in self.selectedItems()]
+        refs = [
+            r for r in (item.data(0, _REF_ROLE) for item in self.selectedItems()) if r is not None
+        ]
         elements = [r for r in refs if not self.document.is_band(r)]
         self.document.set_selection(elements or refs[:1])

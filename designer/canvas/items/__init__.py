@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from . import box, line, placeholder, text
+from . import (
+    box,
+    image,  # after placeholder: it takes over the image kind
+    line,
+    placeholder,
+    text,
+)
 from .band import CAPTION_HEIGHT, BandItem
 from .element import HANDLE_PIXELS, HANDLES, ITEM_KINDS, ElementItem, create_item, item_for
 
@@ -15,6 +21,7 @@ __all__ = [
     "ElementItem",
     "box",
     "create_item",
+    "image",
     "item_for",
     "line",
     "placeholder",
