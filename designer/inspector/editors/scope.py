@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
-
-from ..descriptors import PropertyDescriptor
-from .base import EditorContext, PropertyEditor, editor_for
+from .base import EditorContext, editor_for
+from .listed import ListedChoiceEditor
 
 _FIXED = (("Whole report", "report"), ("Page", "page"))
 
@@ -18,40 +16,22 @@ def scope_choices(groups: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 @editor_for("scope")
-class ScopeEditor(PropertyEditor):
+class ScopeEditor(ListedChoiceEditor):
     """A scope picked from a list that follows the report's groups; a group that is gone stays, marked."""
 
-    def __init__(self, descriptor: PropertyDescriptor, parent: QWidget | None = None) -> None:
-        super().__init__(descriptor, parent)
-        self.groups: tuple[str, ...] = ()
-        self.combo = QComboBox(self)
-        self.combo.setAccessibleName(descriptor.label)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo)
-        self.setFocusProxy(self.combo)
-        self.combo.currentIndexChanged.connect(self._picked)
-        self._fill(None)
+    def source(self, context: EditorContext) -> tuple[str, ...]:
+        return tuple(context.groups)
 
-    def set_context(self, context: EditorContext) -> None:
-        if context.groups != self.groups:
-            self.groups = context.groups
-            self._fill(self.value())
+    def items(self) -> list[tuple[str, Any]]:
+        none = [("(none)", None)] if self.descriptor.optional else []
+        return [*none, *scope_choices(self.known)]
 
-    def _fill(self, current: str | None) -> None:
-        self.combo.blockSignals(True)
-        self.combo.clear()
-        if self.descriptor.optional:
-            self.combo.addItem("(none)", None)
-        for text, value in scope_choices(self.groups):
-            self.combo.addItem(text, value)
-        if current is not None and self.combo.findData(current) < 0:
-            self.combo.addItem(f"{current} (missing group)", current)
-        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
-        self.combo.blockSignals(False)
+    def missing(self, value: Any) -> str:
+        return f"{value} (missing group)"
 
-    def _picked(self, index: int) -> None:
-        self.commit(self.combo.itemData(index))
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return self.known
 
     def choices(self) -> list[str]:
         """The scope values offered (tests)."""
@@ -60,9 +40,3 @@ class ScopeEditor(PropertyEditor):
     def pick(self, scope: str) -> None:
         """Choose a scope as the user would in the list."""
         self.combo.setCurrentIndex(self.combo.findData(scope))
-
-    def _shown_matches(self, value: Any) -> bool:
-        return self.combo.currentData() == value
-
-    def show_value(self, value: Any) -> None:
-        self._fill(value)
