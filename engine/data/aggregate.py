@@ -45,16 +45,15 @@ from engine.errors import DataSourceError
 from engine.model import DataSource, SqlSource
 
 from .conversion import converter
-from .dialects import dialect_for, parse_url, resolve_url, safe_url
 from .sql import (
     Link,
     bind_values,
     db_message,
+    open_link,
     plain_sql,
     probe_sql,
-    query_sql,
     result_fields,
-    table_sql,
+    source_sql,
 )
 from .stream import FieldInfo, OrderKey, RowStream
 
@@ -127,21 +126,11 @@ def open_grouped(
     for _, function, _ in aggregates:
         if function not in FUNCTIONS:
             raise ValueError(f"unknown aggregate function {function!r}")
-    resolved = parse_url(resolve_url(url or source.url, base_dir))
-    dialect = dialect_for(resolved)
-    where = safe_url(resolved)
-    try:
-        engine = dialect.create_engine(resolved)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise DataSourceError(f"cannot use {where}: {db_message(exc)}") from exc
-    link = Link(engine, dialect)
+    link, resolved, where = open_link(source, url, base_dir)
+    dialect = link.dialect
     try:
         conn = link.connect(where)
-        if source.table is not None:
-            base_sql = table_sql(conn, source.table, resolved)
-        else:
-            assert source.query is not None
-            base_sql = query_sql(source.query)
+        base_sql = source_sql(conn, source, resolved)
         statement = sa.text(base_sql)
         values = bind_values(statement, conn, params, dialect)
         fields = _source_fields(conn, source, base_sql, values, dialect)

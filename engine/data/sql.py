@@ -193,6 +193,26 @@ def _chunks(
         link.close()
 
 
+def open_link(source: SqlSource, url: str | None, base_dir: Path | None) -> tuple[Link, URL, str]:
+    """The source's engine wrapped in a Link (not yet connected), its resolved URL and a printable one."""
+    resolved = parse_url(resolve_url(url or source.url, base_dir))
+    dialect = dialect_for(resolved)
+    where = safe_url(resolved)
+    try:
+        engine = dialect.create_engine(resolved)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise DataSourceError(f"cannot use {where}: {db_message(exc)}") from exc
+    return Link(engine, dialect), resolved, where
+
+
+def source_sql(conn: Connection, source: SqlSource, url: URL) -> str:
+    """The SQL that reads a source: its query, or a select of its table."""
+    if source.table is not None:
+        return table_sql(conn, source.table, url)
+    assert source.query is not None
+    return query_sql(source.query)
+
+
 @reader("sql")
 def open_sql_rows(
     source: SqlSource,
@@ -205,23 +225,13 @@ def open_sql_rows(
     on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
-    resolved = parse_url(resolve_url(url or source.url, base_dir))
-    dialect = dialect_for(resolved)
-    where = safe_url(resolved)
-    try:
-        engine = dialect.create_engine(resolved)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise DataSourceError(f"cannot use {where}: {db_message(exc)}") from exc
-    link = Link(engine, dialect)
+    link, resolved, where = open_link(source, url, base_dir)
+    dialect = link.dialect
     try:
         conn = link.connect(where)
         if on_open is not None:  # lets a caller interrupt the query before it returns rows
             on_open(link.cancel)
-        if source.table is not None:
-            base_sql = table_sql(conn, source.table, resolved)
-        else:
-            assert source.query is not None
-            base_sql = query_sql(source.query)
+        base_sql = source_sql(conn, source, resolved)
         statement = sa.text(base_sql)
         values = bind_values(statement, conn, params, dialect)
         declared = dialect.declared_types(
