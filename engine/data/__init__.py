@@ -1,6 +1,7 @@
-"""Data sources (SQL through SQLAlchemy, CSV, JSON) and parameters → streams of typed rows, and their fields.
+"""Data sources (SQLite through sqlite3, other SQL through SQLAlchemy, CSV, JSON) and parameters → streams of typed rows, and their fields.
 
-The only place in the project that imports SQLAlchemy. Rows are plain dicts keyed by
+The only place in the project that imports SQLAlchemy, and only for a database other than an
+SQLite file (engine.data.sql_reader). Rows are plain dicts keyed by
 field name; values are str, int, Decimal, float, bool, datetime.date, datetime.datetime,
 bytes or None. Types come from `fields` declared in the report, else from the database's
 declared column types, else from the values (ISO text becomes a date or datetime).
@@ -20,8 +21,7 @@ from typing import Any
 from engine.model import DataSource
 
 from . import files as _files  # noqa: F401  (registers the csv and json readers)
-from . import sql as _sql  # noqa: F401  (registers the sql reader)
-from .dialects import resolve_url
+from . import sql_reader as _sql_reader  # noqa: F401  (registers the sql reader)
 from .stream import READERS, FieldInfo, OrderKey, RowStream
 
 __all__ = ["FieldInfo", "OrderKey", "RowStream", "introspect_fields", "open_rows", "resolve_url"]
@@ -90,3 +90,10 @@ def introspect_fields(
         return [FieldInfo(field.name, field.type) for field in source.fields]
     with open_rows(source, params=params, base_dir=base_dir, url=url, chunk_size=200) as rows:
         return list(rows.fields)
+
+
+def resolve_url(url: str, base_dir: Path | None) -> str:
+    """A data source URL ready to connect; see engine.data.dialects.resolve_url (imports SQLAlchemy)."""
+    from .dialects import resolve_url as resolve
+
+    return resolve(url, base_dir)

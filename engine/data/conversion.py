@@ -234,14 +234,72 @@ def needs_converter(field_type: str, values: Iterable[Any]) -> bool:
 # -- rows -----------------------------------------------------------------------------------------
 
 
+def _native_column(native: type, convert: Converter) -> ColumnConverter:
+    """A column converter that leaves a chunk alone when every value already is `native` or None (checked in C)."""
+    allowed = {native, type(None)}
+
+    def column(values: Sequence[Any]) -> Iterable[Any]:
+        if set(map(type, values)) <= allowed:
+            return values
+        return map(convert, values)
+
+    return column
+
+
+# text a Decimal reads exactly as _to_decimal does: digits, point, exponent, sign, spaces (no
+# "_" separators, no NaN/Infinity spelled in letters)
+_DECIMAL_TEXT_RE = re.compile(r"[^0-9.eE+\- \x00]")
+
+
+def _decimal_column(values: Sequence[Any]) -> Iterable[Any]:
+    """Decimal text (SQLite NUMERIC, CSV cells) converted by the C Decimal constructor when the whole chunk is plain."""
+    if set(map(type, values)) == {str} and not _DECIMAL_TEXT_RE.search("\x00".join(values)):
+        try:
+            return list(map(Decimal, values))
+        except ArithmeticError:
+            pass  # a malformed value: the per-value converter explains it
+    return map(_to_decimal, values)
+
+
+def _date_column(values: Sequence[Any]) -> Iterable[Any]:
+    """ISO date text ("2024-01-31", as SQLite stores dates) parsed in C when the whole chunk is such text."""
+    if set(map(type, values)) == {str} and set(map(len, values)) == {10}:
+        try:
+            return list(map(dt.date.fromisoformat, values))
+        except ValueError:
+            pass
+    return map(_to_date, values)
+
+
+#: a column of raw values (a chunk's) → its values converted; same results as the per-value converter
+ColumnConverter = Callable[[Sequence[Any]], Iterable[Any]]
+
+_COLUMN_CONVERTERS: dict[Converter, ColumnConverter] = {
+    _to_string: _native_column(str, _to_string),
+    _to_integer: _native_column(int, _to_integer),
+    _to_float: _native_column(float, _to_float),
+    _to_bytes: _native_column(bytes, _to_bytes),
+    _to_decimal: _decimal_column,
+    _to_date: _date_column,
+}
+
+
+def column_converter(convert: Converter) -> ColumnConverter:
+    """The chunk-at-a-time form of a converter (fast paths in C for the common cases)."""
+    fast = _COLUMN_CONVERTERS.get(convert)
+    if fast is not None:
+        return fast
+    return lambda values: map(convert, values)
+
+
 def row_builder(names: Sequence[str], converters: Sequence[Converter | None]) -> RowBuilder:
     """A function turning a list of value sequences into a list of dicts, applying each column's converter.
 
-    A chunk is transposed to columns, each column that needs it converted with `map`, and
-    the rows rebuilt with `zip`: the per-value work stays in C.
+    A chunk is transposed to columns, each column that needs it converted a column at a
+    time (`column_converter`), and the rows rebuilt with `zip`: the per-value work stays in C.
     """
     keys = tuple(names)
-    steps = tuple((i, c) for i, c in enumerate(converters) if c is not None)
+    steps = tuple((i, column_converter(c)) for i, c in enumerate(converters) if c is not None)
     if not steps:
         return lambda rows: [dict(zip(keys, r, strict=False)) for r in rows]
 
@@ -249,8 +307,14 @@ def row_builder(names: Sequence[str], converters: Sequence[Converter | None]) ->
         if not rows:
             return []
         columns: list[Any] = list(zip(*rows, strict=False))
+        changed = False
         for index, convert in steps:
-            columns[index] = map(convert, columns[index])
+            converted = convert(columns[index])
+            if converted is not columns[index]:
+                columns[index] = converted
+                changed = True
+        if not changed:  # every value already had its type: no second transpose
+            return [dict(zip(keys, r, strict=False)) for r in rows]
         return [dict(zip(keys, r, strict=False)) for r in zip(*columns, strict=False)]
 
     return build

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import os
 import re
 import sqlite3
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +15,16 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
-from engine.errors import DataSourceError, ReportInputError
+from engine.errors import ReportInputError
+
+from . import sqlite
+from .columns import DeclaredTypes
+from .urls import expand_env
 
 logger = logging.getLogger(__name__)
 
-_ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CREDENTIALS_RE = re.compile(r"//[^/@]*@")
 
-#: declared column types of (name, field type or None when the database does not say)
-DeclaredTypes = list[tuple[str, str | None]]
 
 # SQLAlchemy type classes → field types; the first match wins, so subclasses come first.
 _SQLALCHEMY_TYPES: list[tuple[type[sqltypes.TypeEngine[Any]], str]] = [
@@ -47,24 +45,6 @@ def field_type_of(sql_type: sqltypes.TypeEngine[Any]) -> str | None:
         if isinstance(sql_type, sql_class):
             return field_type
     return None
-
-
-def expand_env(text: str) -> str:
-    """Replace each `${NAME}` by the environment variable NAME.
-
-    Raises:
-        DataSourceError: a variable is not set (the message names it).
-    """
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in os.environ:
-            raise DataSourceError(
-                f"environment variable {name} is not set (the data source URL uses ${{{name}}})"
-            )
-        return os.environ[name]
-
-    return _ENV_RE.sub(value, text)
 
 
 def safe_url(url: URL) -> str:
@@ -159,29 +139,6 @@ def resolve_url(url: str, base_dir: Path | None) -> str:
 
 # -- SQLite ---------------------------------------------------------------------------------------
 
-# SQLite's declared types are free text; the rules follow SQLite's type affinity, with
-# dates and booleans (which SQLite stores as text and integers) told apart by name.
-_SQLITE_TYPE_WORDS: list[tuple[tuple[str, ...], str]] = [
-    (("BOOL",), "boolean"),
-    (("DATETIME", "TIMESTAMP"), "datetime"),
-    (("DATE",), "date"),
-    (("INT",), "integer"),
-    (("CHAR", "CLOB", "TEXT", "TIME", "UUID"), "string"),
-    (("BLOB",), "bytes"),
-    (("REAL", "FLOA", "DOUB"), "float"),
-    (("DEC", "NUM", "MONEY"), "decimal"),
-]
-_PROBE_VIEW = "_ashr_probe"
-
-
-def sqlite_field_type(declared: str) -> str | None:
-    """The field type of an SQLite declared column type, or None for none (an expression)."""
-    upper = declared.upper()
-    for words, field_type in _SQLITE_TYPE_WORDS:
-        if any(word in upper for word in words):
-            return field_type
-    return None
-
 
 @dialect("sqlite")
 class SqliteDialect(Dialect):
@@ -201,48 +158,18 @@ class SqliteDialect(Dialect):
         if not database or database == ":memory:" or database.startswith("file:"):
             return super().create_engine(url)
         path = Path(database)
-        if not path.is_file():
-            raise DataSourceError(f"database file not found: {path}")
-        uri = path.absolute().as_uri() + "?mode=ro"
-
-        def connect() -> sqlite3.Connection:
-            # mode=ro: never write, never create; the stream may be closed from another thread
-            return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
-        return sa.create_engine("sqlite://", creator=connect, poolclass=NullPool)
+        sqlite.connect_readonly(path).close()  # a missing file is an error now, not at connect
+        return sa.create_engine(
+            "sqlite://", creator=lambda: sqlite.connect_readonly(path), poolclass=NullPool
+        )
 
     def bind_value(self, value: Any) -> Any:
-        # sqlite3 takes no Decimal, and its date adapters are deprecated; dates are stored as ISO text
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        if isinstance(value, dt.datetime):
-            return value.isoformat(sep=" ")
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, bool):
-            return int(value)
-        return value
+        return sqlite.bind_value(value)
 
     def declared_types(self, conn: Connection, sql: str, table: str | None) -> DeclaredTypes | None:
-        # Python's sqlite3 does not expose a result column's declared type, but a temporary
-        # view of the statement does (PRAGMA table_info). The temp schema is writable on a
-        # read-only database, and preparing the view runs nothing.
         raw = conn.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
-        try:
-            raw.execute(f'CREATE TEMP VIEW "{_PROBE_VIEW}" AS {sql}')
-        except (sqlite3.Error, sqlite3.Warning) as exc:
-            logger.debug("cannot read declared column types: %s", exc)
-            return None
-        try:
-            columns = raw.execute(f'PRAGMA temp.table_info("{_PROBE_VIEW}")').fetchall()
-        except (sqlite3.Error, sqlite3.Warning) as exc:
-            # a wrong query: the statement itself reports it, with SQLite's message
-            logger.debug("cannot read declared column types: %s", exc)
-            return None
-        finally:
-            raw.execute(f'DROP VIEW temp."{_PROBE_VIEW}"')
-        return [(name, sqlite_field_type(declared or "")) for _, name, declared, *_ in columns]
+        return sqlite.declared_types(raw, sql)
 
     def interrupt(self, driver_connection: Any) -> None:
         driver_connection.interrupt()

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, Connection, CursorResult, Engine, Row
+from sqlalchemy.engine import URL, Connection, CursorResult, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from engine.errors import DataSourceError, ParameterError
-from engine.model import FieldDef, SqlSource
+from engine.model import SqlSource
 
-from .conversion import (
-    CONVERSION_ERRORS,
-    Converter,
-    RowBuilder,
-    find_bad_value,
-    infer_value_type,
-    plan_fields,
-    row_builder,
-    undeclared_error,
-)
-from .dialects import DeclaredTypes, Dialect, dialect_for, parse_url, resolve_url, safe_url
-from .stream import FieldInfo, OrderKey, RowStream, reader
-from .stream import Row as RowDict
+from .columns import convert_chunk, duplicate_column_error, query_stream, result_fields
+from .conversion import row_builder
+from .dialects import Dialect, dialect_for, parse_url, resolve_url, safe_url
+from .stream import OrderKey, RowStream
 
 logger = logging.getLogger(__name__)
 
@@ -138,61 +129,6 @@ def probe_sql(statement: sa.TextClause, conn: Connection, names: Sequence[str]) 
     return str(nulls.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
 
 
-def result_fields(
-    names: Sequence[str],
-    declared: DeclaredTypes | None,
-    overrides: Sequence[FieldDef] | None,
-    sample: Sequence[Row[Any]],
-) -> tuple[list[FieldInfo], list[Converter | None]]:
-    """Each column's field type (declared in the report, by the database, or from the sample) and converter."""
-    if declared is not None and len(declared) == len(names):
-        db_types = [field_type for _, field_type in declared]
-    else:
-        by_name = dict(declared or ())
-        db_types = [by_name.get(name) for name in names]
-    wanted = {field.name: field.type for field in overrides or ()}
-    error = undeclared_error(wanted, names, "the query")
-    if error is not None:
-        raise error
-    columns = [[row[index] for row in sample] for index in range(len(names))]
-    return plan_fields(names, db_types, wanted, columns, infer_value_type)
-
-
-def _convert(
-    build: RowBuilder, raw: Sequence[Row[Any]], fields: Sequence[FieldInfo],
-    converters: Sequence[Converter | None], rows_before: int,
-) -> list[RowDict]:  # fmt: skip
-    try:
-        return build(raw)
-    except CONVERSION_ERRORS as exc:
-        index, name, message = find_bad_value(raw, [f.name for f in fields], converters)
-        kind = next((f.type for f in fields if f.name == name), "?")
-        raise DataSourceError(
-            f"row {rows_before + index + 1}, field '{name}' ({kind}): {message}"
-        ) from exc
-
-
-def _chunks(
-    link: Link, first: list[RowDict], parts: Iterator[Sequence[Row[Any]]], build: RowBuilder,
-    fields: Sequence[FieldInfo], converters: Sequence[Converter | None],
-) -> Iterator[list[RowDict]]:  # fmt: skip
-    rows_before = len(first)
-    try:
-        if first:
-            yield first
-        for raw in parts:
-            chunk = _convert(build, raw, fields, converters, rows_before)
-            rows_before += len(raw)
-            yield chunk
-    except SQLAlchemyError as exc:
-        if link.cancelled.is_set():
-            logger.debug("query cancelled after %d rows", rows_before)
-            return
-        raise DataSourceError(f"query failed: {db_message(exc)}") from exc
-    finally:
-        link.close()
-
-
 def open_link(source: SqlSource, url: str | None, base_dir: Path | None) -> tuple[Link, URL, str]:
     """The source's engine wrapped in a Link (not yet connected), its resolved URL and a printable one."""
     resolved = parse_url(resolve_url(url or source.url, base_dir))
@@ -213,7 +149,6 @@ def source_sql(conn: Connection, source: SqlSource, url: URL) -> str:
     return query_sql(source.query)
 
 
-@reader("sql")
 def open_sql_rows(
     source: SqlSource,
     *,
@@ -224,7 +159,7 @@ def open_sql_rows(
     chunk_size: int,
     on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
-    """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
+    """Run the source's query (or read its table) through SQLAlchemy and stream typed rows; see engine.data.open_rows."""
     link, resolved, where = open_link(source, url, base_dir)
     dialect = link.dialect
     try:
@@ -243,18 +178,15 @@ def open_sql_rows(
         if not result.returns_rows:
             raise DataSourceError("the query returns no rows: give a SELECT statement")
         names = list(result.keys())
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise DataSourceError(
-                f"the query returns more than one column named '{twice[0]}': "
-                "give each column its own name with AS"
-            )
+        error = duplicate_column_error(names)
+        if error is not None:
+            raise error
         # SQLAlchemy applies the yield_per option to constructed statements only, not to text()
         parts = result.partitions(chunk_size)
         first_raw = next(parts, [])
         fields, converters = result_fields(names, declared, source.fields, first_raw)
         build = row_builder(names, converters)
-        first = _convert(build, first_raw, fields, converters, 0)
+        first = convert_chunk(build, first_raw, fields, converters, 0)
     except SQLAlchemyError as exc:
         link.close()
         if link.cancelled.is_set():
@@ -264,11 +196,7 @@ def open_sql_rows(
         link.close()
         raise
     logger.debug("streaming %s from %s: %s", source.table or "query", where, fields)
-    return RowStream(
-        fields,
-        _chunks(link, first, parts, build, fields, converters),
-        ordered=True,
-        cancel=link.cancel,
-        on_close=link.close,
-        description=f"{source.table or 'query'} in {where}",
-    )
+    return query_stream(
+        link, f"{source.table or 'query'} in {where}", first, parts, build, fields, converters,
+        driver_errors=(SQLAlchemyError,), message=db_message,
+    )  # fmt: skip

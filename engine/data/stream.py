@@ -67,6 +67,8 @@ class RowStream:
         self._on_close = on_close
         self._closed = False
         self._cancelled = False  # closed before the end
+        self._released = False  # the source's connection or file let go
+        self._release_lock = threading.Lock()
         self._reader: int | None = None  # the thread iterating, while it does
         self._description = description or "source"
 
@@ -117,6 +119,10 @@ class RowStream:
             yield pending
 
     def _close_source(self) -> None:
+        with self._release_lock:
+            if self._released:
+                return
+            self._released = True
         close = getattr(self._chunks, "close", None)
         try:
             if close is not None:
@@ -132,15 +138,20 @@ class RowStream:
         From another thread than the one reading, the running query is interrupted and the
         reading thread stops at the end of its current chunk and releases the connection.
         """
-        if self._closed:
-            return
-        self._closed = self._cancelled = True
         reader = self._reader
         if reader is not None and reader != threading.get_ident():
+            if self._closed:
+                return
+            self._closed = self._cancelled = True
             if self._cancel is not None:
                 self._cancel()
             logger.debug("cancelling %s after %d rows", self._description, self.rows_read)
             return
+        if self._released:
+            return
+        # the reading thread (or nobody) is not inside the source now: release it at once,
+        # also after a cancel from another thread whose reader stopped between two chunks
+        self._closed = self._cancelled = True
         self._close_source()
         logger.debug("closed %s after %d rows", self._description, self.rows_read)
 

@@ -26,6 +26,7 @@ from .checks import check_expressions
 from .compiled import CompiledReport, compile_report
 from .elements import plain_field
 from .filler import ReportFiller
+from .gcpolicy import relaxed_gc
 from .instances import (
     PAGE_BAND_TYPES,
     BandInstance,
@@ -57,7 +58,7 @@ def fill_report(
     :raises EvaluationError: an expression failed on a row; the message names its path.
     """
     compiled = report if isinstance(report, CompiledReport) else compile_report(report)
-    return ReportFiller(compiled, params or {}).run(rows)
+    return relaxed_gc(ReportFiller(compiled, params or {}).run(rows))
 
 
 __all__ = [

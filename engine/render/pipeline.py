@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..data import OrderKey, RowStream, open_rows
-from ..data.aggregate import AggregationUnavailable, open_grouped
 from ..errors import DataSourceError, ReportValidationError
 from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
@@ -141,6 +140,8 @@ def _read_groups(
         return None  # reported with the source's fields by the normal path
     if plan is None:
         return None
+    from ..data.aggregate import AggregationUnavailable, open_grouped  # imports SQLAlchemy
+
     try:
         stream = open_grouped(
             source, params=params, base_dir=base_dir, url=data_url,

@@ -41,3 +41,10 @@ def sqlite_answer(chinook: Path) -> Callable[..., list[tuple[Any, ...]]]:
             conn.close()
 
     return run
+
+
+@pytest.fixture(params=["sqlite3", "sqlalchemy"])
+def sqlite_driver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each SQLite test once through Python's sqlite3 (the default reader) and once through SQLAlchemy."""
+    monkeypatch.setenv("ASHR_SQLITE_DRIVER", request.param)
+    return str(request.param)

@@ -77,3 +77,47 @@ def test_find_bad_value():
     assert find_bad_value(rows, ["a", "b"], [None, converter("integer")]) == (
         1, "b", "'x' is not a whole number such as 42",
     )  # fmt: skip
+
+
+_DECIMAL_TEXTS = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+    st.sampled_from(["1_000", "NaN", "Infinity", "-inf", " 2.5 ", "1e3", "abc", "", "+-1", "3."]),
+)
+
+
+def _column_equals_values(field_type: str, texts: list[str]) -> None:
+    """A chunk converted a column at a time gives what each value's converter gives; a refused value is refused."""
+    convert = converter(field_type)
+    build = row_builder(["v"], [convert])
+    try:
+        expected = [convert(text) for text in texts]
+    except (ValueError, ArithmeticError):
+        with pytest.raises((ValueError, ArithmeticError)):
+            build([(text,) for text in texts])
+        return
+    got = [row["v"] for row in build([(text,) for text in texts])]
+    assert got == expected
+    assert [type(value) for value in got] == [type(value) for value in expected]
+
+
+@given(st.lists(_DECIMAL_TEXTS, min_size=1, max_size=12))
+def test_decimal_column_fast_path_equals_the_value_converter(texts):
+    _column_equals_values("decimal", texts)
+
+
+@given(st.lists(st.one_of(st.dates().map(dt.date.isoformat), st.sampled_from(
+    ["2024-02-30", "20240131", "2024-01-31 10:00:00", "2024-1-1", "x" * 10]
+)), min_size=1, max_size=12))  # fmt: skip
+def test_date_column_fast_path_equals_the_value_converter(texts):
+    _column_equals_values("date", texts)
+
+
+def test_native_column_left_alone_unless_a_value_needs_converting():
+    build = row_builder(["n", "s"], [converter("integer"), converter("string")])
+    assert build([(1, "a"), (None, "b")]) == [{"n": 1, "s": "a"}, {"n": None, "s": "b"}]
+    assert build([(Decimal("2"), True), (3, "c")]) == [
+        {"n": 2, "s": "true"},
+        {"n": 3, "s": "c"},
+    ]
+    with pytest.raises(ValueError):
+        build([(1, "a"), ("x", "b")])

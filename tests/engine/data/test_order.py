@@ -12,6 +12,7 @@ from engine.errors import DataSourceError
 from .helpers import csv_source, json_source, sql_source
 
 
+@pytest.mark.usefixtures("sqlite_driver")
 @pytest.mark.parametrize("descending", [False, True])
 def test_sql_order_is_pushed_down(chinook, sqlite_answer, descending):
     direction = "DESC" if descending else "ASC"
@@ -28,6 +29,7 @@ def test_sql_order_is_pushed_down(chinook, sqlite_answer, descending):
     assert states[0] is None and states[-1] is not None  # null values first in both directions
 
 
+@pytest.mark.usefixtures("sqlite_driver")
 def test_sql_order_on_a_table_and_an_expression_column(chinook, sqlite_answer):
     expected = sqlite_answer("SELECT GenreId FROM Genre ORDER BY Name DESC")
     with open_rows(sql_source(table="Genre"), order_by=[OrderKey("Name", True)]) as rows:
@@ -42,6 +44,7 @@ def test_sql_order_on_a_table_and_an_expression_column(chinook, sqlite_answer):
         assert [(row["CustomerId"],) for row in rows] == expected
 
 
+@pytest.mark.usefixtures("sqlite_driver")
 def test_sql_order_by_an_unknown_field_is_an_error(chinook):
     # unqualified, SQLite would read "Totl" as a string constant and not sort at all
     with pytest.raises(DataSourceError, match=r"no such column: q\.Totl"):

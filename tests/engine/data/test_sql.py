@@ -15,6 +15,9 @@ from engine.errors import DataSourceError, ParameterError, ReportInputError
 
 from .helpers import CHINOOK, sql_source
 
+# every test reads SQLite through both readers: Python's sqlite3 and SQLAlchemy
+pytestmark = pytest.mark.usefixtures("sqlite_driver")
+
 INVOICES_WITH_CUSTOMER = """
     SELECT i.InvoiceId, i.InvoiceDate, i.Total, i.BillingCountry,
            c.FirstName || ' ' || c.LastName AS Customer
@@ -215,17 +218,25 @@ def test_close_mid_stream_stops_and_is_idempotent(chinook):
     assert rows.rows_read == 200
 
 
-def test_close_before_reading_releases_the_connection(chinook, monkeypatch):
-    from engine.data import sql
+@pytest.fixture
+def link_closes(monkeypatch: pytest.MonkeyPatch, sqlite_driver: str) -> list[bool]:
+    """One entry per time the reader let its database connection go."""
+    from engine.data import sql, sqlite_rows
 
+    link_class = sql.Link if sqlite_driver == "sqlalchemy" else sqlite_rows._Link
     closed: list[bool] = []
-    original = sql.Link.close
+    original = link_class.close
 
-    def close(link: sql.Link) -> None:
+    def close(link: object) -> None:
         closed.append(True)
         original(link)
 
-    monkeypatch.setattr(sql.Link, "close", close)
+    monkeypatch.setattr(link_class, "close", close)
+    return closed
+
+
+def test_close_before_reading_releases_the_connection(chinook, link_closes):
+    closed = link_closes
     with open_rows(sql_source(table="Invoice")) as rows:
         assert rows.fields
     assert closed and rows.closed
@@ -295,11 +306,30 @@ def test_identity_columns_get_no_per_value_converter(tmp_path):
         return original(names, converters)
 
     import engine.data.sql as sql_module
+    import engine.data.sqlite_rows as sqlite_module
 
-    sql_module.row_builder = spy
+    sql_module.row_builder = sqlite_module.row_builder = spy
     try:
         with open_rows(sql_source(table="t", url=f"sqlite:///{path}")) as stream:
             assert sum(len(chunk) for chunk in stream.chunks(5000)) == 20_000
     finally:
-        sql_module.row_builder = original
+        sql_module.row_builder = sqlite_module.row_builder = original
     assert calls == [[False, False, True]]  # only the decimal column is converted
+
+
+def test_cancel_from_another_thread_then_close_by_the_reader_releases_the_connection(
+    chinook, link_closes
+):
+    # a render cancelled from the GUI thread while its reader sits between two rows: the
+    # rendering thread's own close() afterwards must let the connection go at once
+    closed = link_closes
+    rows = open_rows(sql_source(table="Track"), chunk_size=100)
+    iterator = iter(rows)
+    next(iterator)
+    canceller = threading.Thread(target=rows.close)
+    canceller.start()
+    canceller.join(5)
+    assert not closed  # the other thread only interrupts; the reader owns the connection
+    rows.close()
+    assert closed and rows.closed
+    assert list(iterator) == []

@@ -1,0 +1,135 @@
+"""What SQLite needs, with Python's own sqlite3: read-only connections, declared column types, parameter values, quoting.
+
+Used by the sqlite3 reader (engine.data.sqlite_rows) and by the SQLAlchemy SQLite dialect,
+so both read the same types from the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sqlite3
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from engine.errors import DataSourceError, ParameterError
+
+logger = logging.getLogger(__name__)
+
+#: null values sort first in both directions: SQLite's ascending order already does that
+NULLS_ASCENDING = ""
+NULLS_DESCENDING = " NULLS FIRST"
+
+# SQLite's declared types are free text; the rules follow SQLite's type affinity, with
+# dates and booleans (which SQLite stores as text and integers) told apart by name.
+_TYPE_WORDS: list[tuple[tuple[str, ...], str]] = [
+    (("BOOL",), "boolean"),
+    (("DATETIME", "TIMESTAMP"), "datetime"),
+    (("DATE",), "date"),
+    (("INT",), "integer"),
+    (("CHAR", "CLOB", "TEXT", "TIME", "UUID"), "string"),
+    (("BLOB",), "bytes"),
+    (("REAL", "FLOA", "DOUB"), "float"),
+    (("DEC", "NUM", "MONEY"), "decimal"),
+]
+_PROBE_VIEW = "_ashr_probe"
+
+#: a `:name` parameter, as SQLAlchemy's text() finds them (not `::`, not after a letter or `\`)
+PARAMETER_RE = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+
+
+def sqlite_field_type(declared: str) -> str | None:
+    """The field type of an SQLite declared column type, or None for none (an expression)."""
+    upper = declared.upper()
+    for words, field_type in _TYPE_WORDS:
+        if any(word in upper for word in words):
+            return field_type
+    return None
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection to an existing SQLite file, usable from any thread (a cancel closes it from another).
+
+    Raises:
+        DataSourceError: the file does not exist.
+    """
+    if not path.is_file():
+        raise DataSourceError(f"database file not found: {path}")
+    # mode=ro: never write, never create
+    return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+
+
+def bind_value(value: Any) -> Any:
+    """A parameter value as sqlite3 takes it: no Decimal, dates as the ISO text SQLite stores."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def bind_values(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Values for exactly the `:name` parameters the statement uses.
+
+    Raises:
+        ParameterError: the statement uses a parameter that has no value.
+    """
+    values = {}
+    for name in PARAMETER_RE.findall(sql):
+        if name not in params:
+            raise ParameterError(
+                f"the query uses :{name} but no value was given for parameter '{name}'"
+            )
+        values[name] = bind_value(params[name])
+    return values
+
+
+def declared_types(conn: sqlite3.Connection, sql: str) -> list[tuple[str, str | None]] | None:
+    """Declared column types of the rows `sql` returns, without running it; None when SQLite cannot tell.
+
+    Python's sqlite3 does not expose a result column's declared type, but a temporary view
+    of the statement does (PRAGMA table_info). The temp schema is writable on a read-only
+    database, and preparing the view runs nothing. A view takes no parameters: each
+    `:name` is NULL there.
+    """
+    probe = PARAMETER_RE.sub("NULL", sql)
+    try:
+        conn.execute(f'CREATE TEMP VIEW "{_PROBE_VIEW}" AS {probe}')
+    except (sqlite3.Error, sqlite3.Warning) as exc:
+        logger.debug("cannot read declared column types: %s", exc)
+        return None
+    try:
+        columns = conn.execute(f'PRAGMA temp.table_info("{_PROBE_VIEW}")').fetchall()
+    except (sqlite3.Error, sqlite3.Warning) as exc:
+        # a wrong query: the statement itself reports it, with SQLite's message
+        logger.debug("cannot read declared column types: %s", exc)
+        return None
+    finally:
+        conn.execute(f'DROP VIEW temp."{_PROBE_VIEW}"')
+    return [(name, sqlite_field_type(declared or "")) for _, name, declared, *_ in columns]
+
+
+def quote(identifier: str) -> str:
+    """An identifier in double quotes, as SQL writes any name."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    """The tables and views of the main database, SQLite's own left out, sorted."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def has_table(conn: sqlite3.Connection, table: str) -> bool:
+    """True when the main database has a table or view of this name (SQLite names ignore case)."""
+    return bool(conn.execute(f"PRAGMA main.table_info({quote(table)})").fetchall())
