@@ -66,7 +66,9 @@ def run_small(options: Options) -> Section:
 `resources/examples/invoices_by_country.ashr` (Chinook SQLite, 412 invoices, 24 countries).
 *CLI process*: the wall time of `python -m engine render
 resources/examples/invoices_by_country.ashr -o OUT.pdf`, median of {CLI_RUNS} fresh
-processes after one unmeasured run (which warms the OS file cache). *Warm render_report*:
+processes after one unmeasured run (which warms the OS file cache); the engine's modules are
+byte-compiled first (`python -m bench` runs `python -m compileall engine bench`), as pip does for an installed package
+(this matters where `PYTHONDONTWRITEBYTECODE` is set and no `.pyc` is ever written). *Warm render_report*:
 one process loads the report, renders once to warm up, then times {WARM_RUNS} calls of
 `render_report`; the median is shown.
 """
