@@ -1,4 +1,4 @@
-"""The Report menu's actions: page setup, bands, groups, variables, parameters and styles dialogs, theme, Add Band."""
+"""The Report menu's actions: data source, page setup, bands, groups, variables, parameters and styles dialogs, theme, Add Band."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from engine.model import BAND_ORDER, BAND_TYPES, GROUP_BANDS, SINGLE_BANDS, Repo
 from .commands import AddBandCommand, SetReportKeyCommand
 from .dialogs import (
     BandsDialog,
+    DataSourceDialog,
     GroupsDialog,
     PageSetupDialog,
     ParametersDialog,
@@ -45,6 +46,9 @@ class ReportActions:
         return action
 
     def add_actions(self, menu: QMenu) -> None:
+        self.data_source_action = self._action(
+            menu, "&Data Source…", self.data_source, "Ctrl+Shift+D"
+        )
         self.page_setup_action = self._action(menu, "Page &Setup…", self.page_setup, "Ctrl+Shift+P")
         self.bands_action = self._action(menu, "&Bands…", self.bands, "Ctrl+Shift+B")
         self.groups_action = self._action(menu, "&Groups…", self.groups, "Ctrl+Shift+G")
@@ -77,6 +81,10 @@ class ReportActions:
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def data_source(self) -> QDialog:
+        """Report ▸ Data Source: the file, database, table or query the rows come from."""
+        return self._open(DataSourceDialog(self.document, self.parent))
 
     def page_setup(self) -> QDialog:
         """Report ▸ Page Setup: size, orientation, margins, columns."""

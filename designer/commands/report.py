@@ -10,7 +10,7 @@ from .base import DocumentCommand, StateDraft
 
 #: report keys a SetReportKeyCommand may replace (bands and elements have their own commands)
 REPORT_KEYS = frozenset(
-    {"page", "groups", "variables", "parameters", "sort", "name", "title", "theme"}
+    {"page", "groups", "variables", "parameters", "sort", "name", "title", "theme", "data_source"}
 )
 
 

@@ -1,0 +1,398 @@
+"""The data source form: a report's DataSource in, the user's choice of file, URL, table or SQL back out as a DataSource."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from engine.data.catalog import literal_password, missing_driver, query_parameters, with_password
+from engine.errors import ReportError
+from engine.model import CsvSource, DataSource, JsonSource, SqlSource
+
+#: kind key → caption, in the combo's order
+KINDS = {"sqlite": "SQLite file", "csv": "CSV file", "json": "JSON file", "url": "Database URL"}
+_FILE_FILTERS = {
+    "sqlite": "SQLite databases (*.sqlite *.sqlite3 *.db);;All files (*)",
+    "csv": "CSV files (*.csv *.txt);;All files (*)",
+    "json": "JSON files (*.json);;All files (*)",
+}
+_SQLITE_PREFIX = "sqlite:///"
+_VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WARN = "color: #b45309;"
+_ERROR = "color: #b91c1c;"
+
+
+def source_kind(source: DataSource | None) -> str:
+    """The form's kind for a source: an `sqlite:///FILE` URL is an SQLite file, other URLs `url`."""
+    if source is None:
+        return "sqlite"
+    if isinstance(source, SqlSource):
+        plain = source.url.startswith(_SQLITE_PREFIX) and "?" not in source.url
+        return "sqlite" if plain else "url"
+    return source.kind
+
+
+def stored_path(chosen: Path, base_dir: Path | None) -> str:
+    """A chosen file as the report stores it: relative to the report's folder when inside it."""
+    if base_dir is not None:
+        try:
+            return chosen.resolve().relative_to(base_dir.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(chosen)
+
+
+class DataSourceForm(QWidget):
+    """Kind, file or URL, CSV options, table or SQL query; warns of missing drivers and literal passwords.
+
+    `connection_changed` fires when what to connect to changed (the table list is stale),
+    `query_changed` when the table or query changed (the rows are stale).
+    """
+
+    connection_changed = Signal()
+    query_changed = Signal()
+
+    def __init__(
+        self,
+        source: DataSource | None,
+        parameters: tuple[str, ...],
+        base_dir: Path | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dataSourceForm")
+        self.parameters = parameters
+        self.base_dir = base_dir
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("sourceKind")
+        self.kind_combo.setAccessibleName("Data source kind")
+        for key, caption in KINDS.items():
+            self.kind_combo.addItem(caption, key)
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("sourcePath")
+        self.path_edit.setAccessibleName("File")
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setObjectName("browseButton")
+        self.browse_button.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.setContentsMargins(0, 0, 0, 0)
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        self.path_row = QWidget()
+        self.path_row.setLayout(path_row)
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("sourceUrl")
+        self.url_edit.setAccessibleName("Database URL")
+        self.url_edit.setPlaceholderText("postgresql://user:${DB_PASSWORD}@host/database")
+        self.url_note = QLabel("")
+        self.url_note.setObjectName("urlNote")
+        self.url_note.setWordWrap(True)
+        self.password_button = QPushButton("Move the password to an &environment variable…")
+        self.password_button.setObjectName("passwordButton")
+        self.password_button.clicked.connect(self.ask_password_variable)
+        self.delimiter_edit = QLineEdit(",")
+        self.delimiter_edit.setObjectName("csvDelimiter")
+        self.delimiter_edit.setAccessibleName("CSV delimiter")
+        self.delimiter_edit.setMaxLength(1)
+        self.encoding_edit = QLineEdit("utf-8")
+        self.encoding_edit.setObjectName("csvEncoding")
+        self.encoding_edit.setAccessibleName("CSV encoding")
+        self.table_radio = QRadioButton("&Table:")
+        self.table_radio.setObjectName("tableRadio")
+        self.query_radio = QRadioButton("SQL &query:")
+        self.query_radio.setObjectName("queryRadio")
+        self._choice = QButtonGroup(self)
+        self._choice.addButton(self.table_radio)
+        self._choice.addButton(self.query_radio)
+        self.table_combo = QComboBox()
+        self.table_combo.setObjectName("tableCombo")
+        self.table_combo.setAccessibleName("Table")
+        self.table_combo.setEditable(True)
+        self.query_edit = QPlainTextEdit()
+        self.query_edit.setObjectName("queryEdit")
+        self.query_edit.setAccessibleName("SQL query")
+        self.query_edit.setPlaceholderText("SELECT … FROM … WHERE InvoiceDate >= :start")
+        self.query_edit.setMinimumHeight(70)
+        self.params_label = QLabel("")
+        self.params_label.setObjectName("paramsLabel")
+        self.params_label.setWordWrap(True)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow("&Kind:", self.kind_combo)
+        self.form.addRow("&File:", self.path_row)
+        self.form.addRow("&URL:", self.url_edit)
+        self.form.addRow("", self.url_note)
+        self.form.addRow("", self.password_button)
+        self.form.addRow("&Delimiter:", self.delimiter_edit)
+        self.form.addRow("E&ncoding:", self.encoding_edit)
+        self.form.addRow(self.table_radio, self.table_combo)
+        self.form.addRow(self.query_radio, self.query_edit)
+        self.form.addRow("", self.params_label)
+        self.set_source(source)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.path_edit.textChanged.connect(lambda _: self.connection_changed.emit())
+        self.url_edit.textChanged.connect(self._url_changed)
+        self.table_radio.toggled.connect(self._choice_changed)
+        self.table_combo.currentTextChanged.connect(lambda _: self.query_changed.emit())
+        self.query_edit.textChanged.connect(self._query_text_changed)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def set_source(self, source: DataSource | None) -> None:
+        """Show a source (None: a new SQLite source)."""
+        kind = source_kind(source)
+        self.kind_combo.setCurrentIndex(list(KINDS).index(kind))
+        self.path_edit.clear()
+        self.url_edit.clear()
+        self.query_edit.clear()
+        self.table_combo.clear()
+        if isinstance(source, SqlSource):
+            if kind == "sqlite":
+                self.path_edit.setText(source.url[len(_SQLITE_PREFIX) :])
+            else:
+                self.url_edit.setText(source.url)
+            if source.table is not None:
+                self.table_combo.setEditText(source.table)
+            self.query_edit.setPlainText(source.query or "")
+        elif source is not None:
+            self.path_edit.setText(source.path)
+            if isinstance(source, CsvSource) and source.csv_options is not None:
+                self.delimiter_edit.setText(source.csv_options.delimiter)
+                self.encoding_edit.setText(source.csv_options.encoding)
+        use_query = isinstance(source, SqlSource) and source.query is not None
+        (self.query_radio if use_query else self.table_radio).setChecked(True)
+        self._show_rows()
+        self._url_changed(self.url_edit.text())
+        self._query_text_changed()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def is_sql(self) -> bool:
+        return self.kind() in ("sqlite", "url")
+
+    def uses_query(self) -> bool:
+        return self.is_sql() and self.query_radio.isChecked()
+
+    def url(self) -> str:
+        """The SQLAlchemy URL of an SQL kind, as the report stores it."""
+        if self.kind() == "sqlite":
+            return _SQLITE_PREFIX + self.path_edit.text().strip()
+        return self.url_edit.text().strip()
+
+    def source(self) -> DataSource:
+        """The source the form describes.
+
+        Raises:
+            ValueError: with a message for a person, when something is missing or wrong.
+        """
+        kind = self.kind()
+        data: dict[str, Any]
+        if kind in ("sqlite", "url"):
+            if kind == "sqlite" and not self.path_edit.text().strip():
+                raise ValueError("choose the SQLite database file")
+            if kind == "url" and not self.url_edit.text().strip():
+                raise ValueError("type the database URL")
+            data = {"kind": "sql", "url": self.url()}
+            if self.uses_query():
+                text = self.query_edit.toPlainText().strip()
+                if not text:
+                    raise ValueError("write the SQL query, or pick a table")
+                data["query"] = text
+            else:
+                table = self.table_combo.currentText().strip()
+                if not table:
+                    raise ValueError("pick a table, or write an SQL query")
+                data["table"] = table
+        else:
+            path = self.path_edit.text().strip()
+            if not path:
+                raise ValueError(f"choose the {kind.upper()} file")
+            data = {"kind": kind, "path": path}
+            if kind == "csv":
+                options = {
+                    "delimiter": self.delimiter_edit.text() or ",",
+                    "encoding": self.encoding_edit.text().strip() or "utf-8",
+                }
+                if options != {"delimiter": ",", "encoding": "utf-8"}:
+                    data["csv_options"] = options
+        model = {"sql": SqlSource, "csv": CsvSource, "json": JsonSource}[data["kind"]]
+        try:
+            built = model.model_validate(data)
+        except ValidationError as exc:
+            raise ValueError(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from exc
+        return built
+
+    def unknown_parameters(self) -> list[str]:
+        """`:name` placeholders of the query that are not declared parameters."""
+        if not self.uses_query():
+            return []
+        used = query_parameters(self.query_edit.toPlainText())
+        return [name for name in used if name not in self.parameters]
+
+    def driver_problem(self) -> str:
+        """Why the URL cannot be used here (a missing driver, not a URL), else ""."""
+        if self.kind() != "url" or not self.url_edit.text().strip():
+            return ""
+        try:
+            return missing_driver(self.url_edit.text().strip())
+        except ReportError as exc:
+            return str(exc)
+
+    # -- reacting ------------------------------------------------------------------------
+
+    def _show_rows(self) -> None:
+        kind = self.kind()
+        sql = kind in ("sqlite", "url")
+        self.form.setRowVisible(self.path_row, kind != "url")
+        self.form.setRowVisible(self.url_edit, kind == "url")
+        self.form.setRowVisible(self.delimiter_edit, kind == "csv")
+        self.form.setRowVisible(self.encoding_edit, kind == "csv")
+        for widget in (self.table_combo, self.query_edit, self.params_label):
+            self.form.setRowVisible(widget, sql)
+        self.table_combo.setEnabled(self.table_radio.isChecked())
+        self.query_edit.setEnabled(self.query_radio.isChecked())
+
+    def _kind_changed(self) -> None:
+        self._show_rows()
+        self._url_changed(self.url_edit.text())
+        self.connection_changed.emit()
+
+    def _choice_changed(self) -> None:
+        self._show_rows()
+        self._query_text_changed()
+
+    def _url_changed(self, text: str) -> None:
+        problem = self.driver_problem()
+        password = literal_password(text.strip()) if self.kind() == "url" else ""
+        if problem:
+            self.url_note.setText(problem)
+            self.url_note.setStyleSheet(_ERROR)
+        elif password:
+            self.url_note.setText(
+                "The URL holds a password: it will be saved in the report file as typed. "
+                "Prefer ${VARIABLE}, read from the environment when the report runs."
+            )
+            self.url_note.setStyleSheet(_WARN)
+        else:
+            self.url_note.setText("")
+        is_url = self.kind() == "url"
+        self.form.setRowVisible(self.url_note, is_url and bool(self.url_note.text()))
+        self.form.setRowVisible(self.password_button, is_url and bool(password))
+        if is_url:
+            self.connection_changed.emit()
+
+    def _query_text_changed(self) -> None:
+        if not self.uses_query():
+            self.params_label.setText("")
+        else:
+            used = query_parameters(self.query_edit.toPlainText())
+            unknown = self.unknown_parameters()
+            parts = [
+                f"<span style='{_ERROR}'><b>:{n}</b> is not a declared parameter</span>"
+                if n in unknown
+                else f":{n}"
+                for n in used
+            ]
+            declared = ", ".join(self.parameters) or "none"
+            note = (
+                " — add it in Report ▸ Parameters first."
+                if unknown
+                else f" (declared parameters: {declared})"
+            )
+            self.params_label.setText(
+                f"Parameters used: {', '.join(parts)}{note}"
+                if used
+                else f"No :parameters used (declared parameters: {declared})"
+            )
+        self.query_changed.emit()
+
+    # -- files and passwords ------------------------------------------------------------------
+
+    def ask_file(self, caption: str, file_filter: str) -> str:
+        """The file the user picks ("" when cancelled); a hook tests replace."""
+        start = str(self.base_dir) if self.base_dir is not None else ""
+        name, _ = QFileDialog.getOpenFileName(self, caption, start, file_filter)
+        return name
+
+    def browse(self) -> None:
+        """Pick the SQLite, CSV or JSON file."""
+        kind = self.kind()
+        if kind == "url":
+            return
+        name = self.ask_file(f"Choose the {KINDS[kind]}", _FILE_FILTERS[kind])
+        if name:
+            self.path_edit.setText(stored_path(Path(name), self.base_dir))
+
+    def ask_variable_name(self) -> str:
+        """The environment variable to hold the password ("" when cancelled); a hook tests replace."""
+        name, ok = QInputDialog.getText(
+            self, "Password variable", "Environment variable for the password:", text="DB_PASSWORD"
+        )
+        return name.strip() if ok else ""
+
+    def ask_password_variable(self) -> bool:
+        name = self.ask_variable_name()
+        return bool(name) and self.move_password(name)
+
+    def move_password(self, variable: str) -> bool:
+        """Replace the URL's literal password by `${variable}`; this session's environment gets it.
+
+        The report then runs wherever the variable is set; the password is not saved.
+        """
+        if not _VAR_RE.match(variable):
+            self.url_note.setText(f"'{variable}' is not a variable name (letters, digits, _)")
+            self.url_note.setStyleSheet(_ERROR)
+            return False
+        url = self.url_edit.text().strip()
+        password = literal_password(url)
+        if not password:
+            return False
+        os.environ[variable] = password
+        self.url_edit.setText(with_password(url, "${" + variable + "}"))
+        self.url_note.setText(
+            f"The password now comes from ${{{variable}}} (set for this session). "
+            f"Set {variable} in the environment wherever the report runs."
+        )
+        self.url_note.setStyleSheet("color: #166534;")
+        self.form.setRowVisible(self.url_note, True)
+        return True
+
+    # -- tables --------------------------------------------------------------------------
+
+    def set_tables(self, names: list[str]) -> None:
+        """Offer these tables; the chosen one stays when it is among them."""
+        current = self.table_combo.currentText()
+        self.table_combo.blockSignals(True)
+        self.table_combo.clear()
+        self.table_combo.addItems(names)
+        self.table_combo.setEditText(current if current else (names[0] if names else ""))
+        if current in names:
+            self.table_combo.setCurrentIndex(names.index(current))
+        self.table_combo.blockSignals(False)
+        if not current and names:
+            self.query_changed.emit()
+
+    def tables(self) -> list[str]:
+        return [self.table_combo.itemText(i) for i in range(self.table_combo.count())]

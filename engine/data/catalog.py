@@ -1,0 +1,90 @@
+"""What a database offers before a report reads it: a URL in, its driver's presence, its tables, a query's `:name` parameters out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
+
+from engine.errors import DataSourceError
+from engine.model import SqlSource
+
+from .dialects import parse_url
+from .sql import db_message, open_link
+
+_PASSWORD_VAR_RE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
+#: driver modules whose PyPI package has another name
+_PIP_NAMES = {"MySQLdb": "mysqlclient", "psycopg2": "psycopg2-binary", "pymysql": "PyMySQL"}
+
+
+def missing_driver(url: str) -> str:
+    """A sentence naming the database driver a URL needs when it is not installed, else "".
+
+    Raises:
+        ReportInputError: the text is not a database URL.
+    """
+    parsed = parse_url(url)
+    backend = parsed.get_backend_name()
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        return f"SQLAlchemy knows no database called '{parsed.drivername}'"
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        module = getattr(exc, "name", None) or parsed.get_driver_name() or backend
+        package = _PIP_NAMES.get(module, module)
+        return (
+            f"the driver for {backend} ('{module}') is not installed: "
+            f"install it (pip install {package}) and restart the designer"
+        )
+    return ""
+
+
+def literal_password(url: str) -> str:
+    """The password written in a URL when it is not a `${NAME}` reference, else ""."""
+    try:
+        password = parse_url(url).password
+    except Exception:  # a URL being typed; nothing to warn about yet
+        return ""
+    if password is None or _PASSWORD_VAR_RE.match(str(password)):
+        return ""
+    return str(password)
+
+
+def with_password(url: str, password: str) -> str:
+    """The URL with its password replaced by `password` (e.g. `${DB_PASSWORD}`), unescaped."""
+    parsed = parse_url(url)
+    marker = "ASHRPASSWORDMARKER"
+    text = parsed.set(password=marker).render_as_string(hide_password=False)
+    return text.replace(marker, password)
+
+
+def list_tables(url: str, base_dir: Path | None = None) -> list[str]:
+    """The table and view names of a database, sorted.
+
+    Raises:
+        DataSourceError: the database cannot be reached (with the driver's message).
+        ReportInputError: the text is not a database URL.
+    """
+    link, _, where = open_link(SqlSource(kind="sql", url=url, table="_"), None, base_dir)
+    try:
+        conn = link.connect(where)
+        inspector = sa.inspect(conn)
+        names = set(inspector.get_table_names()) | set(inspector.get_view_names())
+    except SQLAlchemyError as exc:
+        raise DataSourceError(f"cannot list the tables of {where}: {db_message(exc)}") from exc
+    finally:
+        link.close()
+    return sorted(names, key=str.lower)
+
+
+def query_parameters(sql: str) -> list[str]:
+    """The `:name` bind parameters of an SQL text, in the order they first appear."""
+    try:
+        clause = sa.text(sql)
+    except SQLAlchemyError:
+        return []
+    return list(clause._bindparams)
