@@ -27,6 +27,7 @@ from .autosave import Autosaver, discard_autosave, read_autosave, recoverable, u
 from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
 from .commands import RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
 from .document import ReportDocument, untitled_report
+from .diagnostics import DiagnosticsPanel
 from .editactions import EditActions
 from .fields import FieldsTree
 from .inspector import InspectorPanel
@@ -58,6 +59,7 @@ _DOCK_MENU_TEXT = {
     "fieldsDock": "Fiel&ds",
     "propertiesDock": "&Properties",
     "undoHistoryDock": "Undo &History",
+    "diagnosticsDock": "Diag&nostics",
 }
 
 #: workers still running, kept alive here until they finish (a window may close first)
@@ -86,6 +88,14 @@ class MainWindow(QMainWindow):
         self.properties_dock = self._dock("propertiesDock", "Properties", self.inspector, right)
         self.fields_dock = self._dock("fieldsDock", "Fields", self.fields, left)
         self.history_dock = self._dock("undoHistoryDock", "Undo History", self.history, right)
+        self.diagnostics = DiagnosticsPanel(self.document)
+        self.diagnostics_dock = self._dock(
+            "diagnosticsDock",
+            "Diagnostics",
+            self.diagnostics,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.diagnostics.property_requested.connect(self.inspector.focus_property)
         self.tabifyDockWidget(self.outline_dock, self.fields_dock)
         self.outline_dock.raise_()
         self.resizeDocks(
@@ -212,7 +222,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in (
             self.toolbox_dock, self.outline_dock, self.fields_dock,
-            self.properties_dock, self.history_dock,
+            self.properties_dock, self.history_dock, self.diagnostics_dock,
         ):  # fmt: skip
             view_menu.addAction(dock.toggleViewAction())
         self.toolbars_menu = view_menu.addMenu("&Toolbars")
@@ -390,10 +400,12 @@ class MainWindow(QMainWindow):
             return False
         result = read_report(path)
         if result.report is None:
+            self.diagnostics.show_errors("load", result.diagnostics, file=path.name)
             lines = [d.format(str(path)) for d in result.errors] or [f"{path}: cannot be read"]
             self.show_error(f"Cannot open {path.name}", lines)
             return False
         self.document.reset(result.report, path.resolve())
+        self.diagnostics.show_errors("load", result.warnings)
         self.offer_recovery(path.resolve())
         add_recent_file(path)
         self.view.fit_width()

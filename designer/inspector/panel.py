@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -269,3 +270,25 @@ class InspectorPanel(QWidget):
     def editor(self, path: str) -> PropertyEditor:
         """The editor of a property path (tests and keyboard focus)."""
         return self.editors[path]
+
+    def focus_property(self, path: str) -> PropertyEditor | None:
+        """Scroll to and focus the editor of a property path (``expression``, ``stroke.color``).
+
+        A path deeper than any editor (``conditional_styles[0].when``) focuses the editor
+        that holds it; None when the target has no such property.
+        """
+        head = path.split("[", 1)[0]
+        candidates = [p for p in self.editors if head == p or head.startswith(p + ".")]
+        if not candidates:
+            candidates = [p for p in self.editors if p.startswith(head + ".")]
+        if not candidates:
+            return None
+        editor = self.editors[max(candidates, key=len)]
+        self.scroll.ensureWidgetVisible(editor)
+        target = editor.focusProxy() or editor
+        for child in editor.findChildren(QWidget):
+            if child.focusPolicy() != Qt.FocusPolicy.NoFocus and child.isEnabled():
+                target = child
+                break
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return editor
