@@ -1,4 +1,4 @@
-"""The main window: canvas, docks (toolbox, outline, fields, properties, history) and toolbars wired to one document."""
+"""The main window: canvas, docks (toolbox, outline, fields, properties, history, diagnostics) and toolbars wired to one document."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from .app import APP_NAME
 from .autosave import Autosaver, discard_autosave, read_autosave, recoverable, untitled_autosaves
 from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
 from .commands import RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
-from .document import ReportDocument, untitled_report
 from .diagnostics import DiagnosticsPanel
+from .document import ReportDocument, untitled_report
 from .editactions import EditActions
 from .fields import FieldsTree
 from .inspector import InspectorPanel
