@@ -43,6 +43,7 @@ from .settings import (
 )
 from .toolbars import build_toolbars
 from .toolbox import ToolboxList
+from .wizard import run_wizard
 from .workers import FieldsWorker
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self.new_action = self._action(file_menu, "&New", self.new_report, keys.New)
+        self.new_template_action = self._action(
+            file_menu, "New from &Template…", self.new_from_template, "Ctrl+Shift+N"
+        )
         self.open_action = self._action(file_menu, "&Open…", self.open_dialog, keys.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
@@ -375,6 +379,16 @@ class MainWindow(QMainWindow):
     def new_report(self) -> None:
         if self.confirm_discard():
             self.document.reset(untitled_report(), None)
+
+    def new_from_template(self) -> bool:
+        """File ▸ New from Template: the wizard's report becomes a new unsaved document."""
+        if not self.confirm_discard():
+            return False
+        report = run_wizard(self)
+        if report is not None:
+            self.document.reset(report, None)
+            self.view.fit_width()
+        return report is not None
 
     def close_document(self) -> bool:
         """File ▸ Close: after Save/Discard/Cancel when modified, an empty new report is left."""

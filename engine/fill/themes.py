@@ -1,4 +1,4 @@
-"""Report themes: a theme name in, the default text style and chart palette of that theme out."""
+"""Report themes: a theme name in, its default text style, heading font, colours, rules and chart palette out."""
 
 from __future__ import annotations
 
@@ -10,12 +10,27 @@ from .instances import ResolvedStyle
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """The defaults a theme gives every element, and its chart colors."""
+    """The defaults a theme gives every element, its chart colors, and the look report templates take from it.
+
+    `style` is what the renderer applies to every element without a style of its own; the
+    rest (heading font, accent, muted text, header fill, rule width) is what the designer's
+    templates build their named styles, boxes and lines from.
+    """
 
     name: str
     style: ResolvedStyle
     palette: tuple[str, ...]
     line_color: str
+    #: font family of titles and headings (the body font is `style.font`)
+    heading_font: str = "Liberation Sans"
+    #: colour of titles, group headings and the rule under the title (a brand colour replaces it)
+    accent: str = "#1f2937"
+    #: colour of secondary text: subtitles, notes, page footers
+    muted: str = "#6b7280"
+    #: background of column headers and group headings; None for none
+    header_fill: str | None = None
+    #: width in points of the rules under headers and above totals
+    line_width: float = 0.5
 
 
 #: theme name → Theme, filled by @theme
@@ -62,6 +77,9 @@ def _default() -> Theme:
             "#ff9da7",
         ),
         line_color="#000000",
+        accent="#1f2937",
+        header_fill="#eef2f7",
+        line_width=0.75,
     )
 
 
@@ -81,6 +99,11 @@ def _corporate() -> Theme:
             "#f59e0b",
         ),
         line_color="#1f2937",
+        heading_font="Liberation Serif",
+        accent="#1e3a8a",
+        muted="#64748b",
+        header_fill="#e8eef6",
+        line_width=1.0,
     )
 
 
@@ -100,6 +123,9 @@ def _minimal() -> Theme:
             "#aaaaaa",
         ),
         line_color="#999999",
+        accent="#333333",
+        muted="#888888",
+        line_width=0.25,
     )
 
 
@@ -119,6 +145,10 @@ def _vibrant() -> Theme:
             "#ec4899",
         ),
         line_color="#111827",
+        accent="#e11d48",
+        muted="#6b7280",
+        header_fill="#fff1f2",
+        line_width=1.5,
     )
 
 
