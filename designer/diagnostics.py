@@ -105,6 +105,7 @@ class DiagnosticsPanel(QWidget):
         self.entries: list[Entry] = []
         self.summary = QLabel("")
         self.summary.setObjectName("diagnosticsSummary")
+        self.summary.setStyleSheet("padding: 2px 4px;")
         self.tree = QTreeWidget()
         self.tree.setObjectName("diagnosticsList")
         self.tree.setAccessibleName("Problems")

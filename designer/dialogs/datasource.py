@@ -104,13 +104,14 @@ class DataSourceDialog(QDialog):
         splitter.addWidget(top)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 360])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(820, 640)
-        #: bumped on every change, so answers of workers started before it are dropped
-        self.generation = 0
+        self.resize(860, 700)
+        #: per job (tables, rows), bumped on every change: answers of older workers are dropped
+        self.generations = {"tables": 0, "rows": 0}
         self.fields: list[Any] = []
         self._rows_timer = QTimer(self)
         self._rows_timer.setSingleShot(True)
@@ -125,40 +126,49 @@ class DataSourceDialog(QDialog):
 
     # -- workers -------------------------------------------------------------------------
 
-    def _start(self, call: Any, done: Any, busy: str) -> int:
-        self.generation += 1
+    def _start(self, job: str, call: Any, done: Any, busy: str) -> int:
+        """Run `call` in a worker; only the answer of the latest job of its kind is shown."""
+        self.generations[job] += 1
+        generation = self.generations[job]
         self._status(busy, _BUSY)
-        start_worker(call, self.generation, done, self._failed)
-        return self.generation
+
+        def failed(answer: int, message: str) -> None:
+            if answer == self.generations[job]:
+                self._status(message, _ERROR)
+
+        start_worker(call, generation, done, failed)
+        return generation
 
     def _status(self, text: str, style: str) -> None:
         self.status_label.setText(text)
         self.status_label.setStyleSheet(style)
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self.generation:
-            self._status(message, _ERROR)
-
     def _connection_changed(self) -> None:
-        self.generation += 1
+        for job in self.generations:
+            self.generations[job] += 1
         self.grid_model.clear()
         self.rows_label.setText("")
+        self._status("", _BUSY)
         if self.form.kind() == "sqlite" and self.form.path_edit.text().strip():
             self.list_tables()
         elif self.form.kind() in ("csv", "json") and self.form.path_edit.text().strip():
             self._rows_timer.start()
 
     def _query_changed(self) -> None:
-        self.generation += 1
+        self.generations["rows"] += 1
+        self.grid_model.clear()
         if not self.form.uses_query():
+            self.rows_label.setText("")
             self._rows_timer.start()  # a table: cheap to show; SQL waits for Show Rows
+        else:
+            self.rows_label.setText("Show Rows reads the first rows of the query.")
 
     def test_connection(self) -> int:
         """Connect (and list the tables) or read the file, in a worker; the result shows beside."""
         problem = self.form.driver_problem()
         if problem:
             self._status(problem, _ERROR)
-            return self.generation
+            return self.generations["tables"]
         if not self.form.is_sql():
             return self.load_rows()
         return self.list_tables()
@@ -166,10 +176,12 @@ class DataSourceDialog(QDialog):
     def list_tables(self) -> int:
         """Read the database's tables in a worker; they fill the table list."""
         url, base_dir = self.form.url(), self.base_dir
-        return self._start(lambda: list_tables(url, base_dir), self._tables_read, "Connecting…")
+        return self._start(
+            "tables", lambda: list_tables(url, base_dir), self._tables_read, "Connecting…"
+        )
 
     def _tables_read(self, generation: int, names: list[str]) -> None:
-        if generation != self.generation:
+        if generation != self.generations["tables"]:
             return
         self.form.set_tables(names)
         self._status(f"Connected: {len(names)} tables and views", _OK)
@@ -180,18 +192,18 @@ class DataSourceDialog(QDialog):
             source = self.form.source()
         except ValueError as exc:
             self._status(str(exc), _ERROR)
-            return self.generation
+            return self.generations["rows"]
         unknown = self.form.unknown_parameters()
         if unknown:
             self._status(f"the query uses :{unknown[0]}, which is not a declared parameter", _ERROR)
-            return self.generation
+            return self.generations["rows"]
         params, base_dir = preview_params(self.document.report), self.base_dir
         return self._start(
-            lambda: first_rows(source, params, base_dir), self._rows_read, "Reading rows…"
+            "rows", lambda: first_rows(source, params, base_dir), self._rows_read, "Reading rows…"
         )
 
     def _rows_read(self, generation: int, result: tuple[list[Any], list[dict[str, Any]]]) -> None:
-        if generation != self.generation:
+        if generation != self.generations["rows"]:
             return
         fields, rows = result
         self.fields = fields

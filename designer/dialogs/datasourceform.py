@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -99,6 +100,7 @@ class DataSourceForm(QWidget):
         path_row.addWidget(self.browse_button)
         self.path_row = QWidget()
         self.path_row.setLayout(path_row)
+        self.path_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("sourceUrl")
         self.url_edit.setAccessibleName("Database URL")
@@ -131,7 +133,8 @@ class DataSourceForm(QWidget):
         self.query_edit.setObjectName("queryEdit")
         self.query_edit.setAccessibleName("SQL query")
         self.query_edit.setPlaceholderText("SELECT … FROM … WHERE InvoiceDate >= :start")
-        self.query_edit.setMinimumHeight(70)
+        self.query_edit.setMinimumHeight(60)
+        self.query_edit.setMaximumHeight(120)
         self.params_label = QLabel("")
         self.params_label.setObjectName("paramsLabel")
         self.params_label.setWordWrap(True)
@@ -141,7 +144,13 @@ class DataSourceForm(QWidget):
         self.form.addRow("&File:", self.path_row)
         self.form.addRow("&URL:", self.url_edit)
         self.form.addRow("", self.url_note)
-        self.form.addRow("", self.password_button)
+        password_row = QHBoxLayout()
+        password_row.setContentsMargins(0, 0, 0, 0)
+        password_row.addWidget(self.password_button)
+        password_row.addStretch(1)
+        self.password_row = QWidget()
+        self.password_row.setLayout(password_row)
+        self.form.addRow("", self.password_row)
         self.form.addRow("&Delimiter:", self.delimiter_edit)
         self.form.addRow("E&ncoding:", self.encoding_edit)
         self.form.addRow(self.table_radio, self.table_combo)
@@ -299,7 +308,7 @@ class DataSourceForm(QWidget):
             self.url_note.setText("")
         is_url = self.kind() == "url"
         self.form.setRowVisible(self.url_note, is_url and bool(self.url_note.text()))
-        self.form.setRowVisible(self.password_button, is_url and bool(password))
+        self.form.setRowVisible(self.password_row, is_url and bool(password))
         if is_url:
             self.connection_changed.emit()
 
@@ -391,7 +400,7 @@ class DataSourceForm(QWidget):
         if current in names:
             self.table_combo.setCurrentIndex(names.index(current))
         self.table_combo.blockSignals(False)
-        if not current and names:
+        if not current and names and self.table_radio.isChecked():
             self.query_changed.emit()
 
     def tables(self) -> list[str]:

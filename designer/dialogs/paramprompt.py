@@ -162,7 +162,7 @@ class ParameterDialog(QDialog):
             factory = _choice_editor if param.choices else _EDITORS[param.type]
             widget, reader = factory(param, start.get(param.name, param.default))
             widget.setObjectName(f"param_{param.name}")
-            caption = param.label or param.name
+            caption = param.label or param.name.replace("_", " ").capitalize()
             widget.setAccessibleName(caption)
             widget.setToolTip(f"params.{param.name} ({param.type})")
             form.addRow(f"{caption}{' *' if param.required else ''}:", widget)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from designer.dialogs.datasourceform import DataSourceForm
 from designer.dialogs.datasourceworker import source_fields, start_worker
 from designer.templates import TEMPLATES, Column, Template, chinook_source
+from engine.data.catalog import list_tables
 
 _ERROR = "color: #b91c1c;"
 _NOTE = "color: #475569;"
@@ -43,13 +44,13 @@ class TemplatePage(QWizardPage):
         self.list = QListWidget()
         self.list.setObjectName("templateList")
         self.list.setAccessibleName("Templates")
+        self.list.setSpacing(4)
+        self.list.setMaximumHeight(190)
         for template in TEMPLATES.values():
-            item = QListWidgetItem(template.caption)
+            item = QListWidgetItem(f"{template.caption}\n{template.description}")
             item.setData(Qt.ItemDataRole.UserRole, template.key)
             item.setToolTip(template.description)
             self.list.addItem(item)
-        self.description = _note()
-        self.description.setObjectName("templateDescription")
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("reportTitle")
         self.title_edit.setAccessibleName("Report title")
@@ -57,9 +58,9 @@ class TemplatePage(QWizardPage):
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.description)
+        layout.addWidget(self.list)
         layout.addLayout(form)
+        layout.addStretch(1)
         self.list.currentRowChanged.connect(self._template_changed)
         self.list.setCurrentRow(0)
 
@@ -69,7 +70,6 @@ class TemplatePage(QWizardPage):
 
     def _template_changed(self) -> None:
         template = self.template()
-        self.description.setText(template.description)
         self.title_edit.setText(template.title)
 
     def isComplete(self) -> bool:
@@ -98,8 +98,11 @@ class SourcePage(QWizardPage):
         layout.addWidget(self.form)
         layout.addLayout(row)
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         self._template: str | None = None
         self.source: Any = None
+        self._tables_generation = 0
+        self.form.connection_changed.connect(self.list_tables)
 
     def initializePage(self) -> None:
         template = self.wizard().template_page.template()
@@ -111,6 +114,25 @@ class SourcePage(QWizardPage):
         """Put the template's own query over the Chinook sample back."""
         self.form.set_source(chinook_source(self.wizard().template_page.template().query))
         self.error_label.setText("")
+        self.list_tables()
+
+    def list_tables(self) -> None:
+        """Offer the tables of an SQLite file (read in a worker)."""
+        self._tables_generation += 1
+        if self.form.kind() != "sqlite" or not self.form.path_edit.text().strip():
+            return
+        url = self.form.url()
+        start_worker(
+            lambda: list_tables(url, None), self._tables_generation, self._tables_read, self._failed
+        )
+
+    def _tables_read(self, generation: int, names: list[str]) -> None:
+        if generation == self._tables_generation:
+            self.form.set_tables(names)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._tables_generation:
+            self.error_label.setText(message)
 
     def validatePage(self) -> bool:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget, QWizard
 
-from designer.templates import ReportSpec, build_report, report_problems
+from designer.templates import ReportSpec, build_report, chinook_source, report_problems
 from designer.templates.build import caption, identifier
 from engine.model import Report
 
@@ -40,15 +40,17 @@ class NewReportWizard(QWizard):
         names = {f.name for f in self.fields_page.fields}
         title = self.template_page.title_edit.text().strip()
         group = self.grouping_page.group_by()
+        source = self.source_page.source
         return ReportSpec(
             name=identifier(title),
             title=title,
-            source=self.source_page.source,
+            source=source,
             columns=self.fields_page.columns(),
             group_by=group,
             totals=self.grouping_page.totals(),
             sort=tuple(n for n in template.sort if n in names),
-            noun=template.noun,
+            # counts name the template's rows only while it reads the template's own query
+            noun=template.noun if source == chinook_source(template.query) else "row",
             subtitle=(f"Grouped by {caption(group.name)}" if group else template.description),
             theme=self.theme_page.theme(),
             brand=self.theme_page.brand(),

@@ -110,3 +110,28 @@ def test_file_menu_wizard_opens_the_sales_report_that_renders_its_grand_total(qt
         (n, total) = conn.execute("SELECT COUNT(*), SUM(Total) FROM Invoice").fetchone()
     index = last.index(f"Grand total · {n} invoices")
     assert last[index + 1] == f"{Decimal(str(total)).quantize(Decimal('0.01')):,}"
+
+
+def test_source_page_lists_the_sample_tables_for_a_table_choice(qtbot):
+    wizard = _wizard(qtbot)
+    wizard.template_page.list.setCurrentRow(2)  # Inventory
+    _next(qtbot, wizard)
+    form = wizard.source_page.form
+    qtbot.waitUntil(lambda: "Track" in form.tables(), timeout=10000)
+    form.table_radio.setChecked(True)
+    form.table_combo.setCurrentText("Genre")
+    _next(qtbot, wizard)
+    _wait_fields(qtbot, wizard)
+    # another source: every field starts ticked
+    assert [c.name for c in wizard.fields_page.columns()] == ["GenreId", "Name"]
+    _next(qtbot, wizard)
+    assert wizard.grouping_page.group_combo.currentText() == "(no grouping)"
+    wizard.grouping_page.set_totals([])
+    _next(qtbot, wizard)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    report = wizard.report
+    assert report.data_source.table == "Genre" and report.groups == ()
+    doc = pymupdf.open(stream=render_report(report).pages[0], filetype="pdf")
+    with sqlite3.connect(CHINOOK) as conn:
+        (n,) = conn.execute("SELECT COUNT(*) FROM Genre").fetchone()
+    assert f"Grand total · {n} rows" in doc[0].get_text()
