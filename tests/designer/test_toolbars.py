@@ -42,7 +42,16 @@ def answer(monkeypatch, button):
 def test_file_menu_order_and_close_shortcut(window):
     menu = window.menuBar().actions()[0].menu()
     texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["New", "Open…", "Open Recent", "Save", "Save As…", "Close", "Quit"]
+    assert texts == [
+        "New",
+        "New from Template…",
+        "Open…",
+        "Open Recent",
+        "Save",
+        "Save As…",
+        "Close",
+        "Quit",
+    ]
     assert window.close_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Close)
 
 
