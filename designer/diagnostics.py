@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -136,6 +136,10 @@ class DiagnosticsPanel(QWidget):
         document.fields_changed.connect(self._fields_changed)
         document.path_changed.connect(lambda *_: self.show_errors("load", None))
         self.revalidate()
+
+    def sizeHint(self) -> QSize:
+        # a strip under the canvas: a few problems show without taking the canvas's height
+        return QSize(600, 120)
 
     # -- filling -----------------------------------------------------------------------
 

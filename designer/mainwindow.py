@@ -97,7 +97,6 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self.diagnostics.property_requested.connect(self.inspector.focus_property)
-        self.resizeDocks([self.diagnostics_dock], [130], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.outline_dock, self.fields_dock)
         self.outline_dock.raise_()
         self.resizeDocks(
