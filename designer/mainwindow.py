@@ -32,6 +32,7 @@ from .editactions import EditActions
 from .fields import FieldsTree
 from .inspector import InspectorPanel
 from .outline import OutlineTree
+from .preview import PreviewFeature
 from .reportactions import ReportActions
 from .settings import (
     UNITS,
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.report_actions = ReportActions(self.document, self, lambda: self.unit)
         self.view.set_unit(self.unit)
         self.inspector.set_unit(self.unit)
+        self.preview = PreviewFeature(self, self.document)
         self._build_menus()
         self.document.modified_changed.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
@@ -177,6 +179,8 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(file_menu, "&Save", self.save, keys.Save)
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, keys.SaveAs)
         file_menu.addSeparator()
+        self.preview.add_file_actions(file_menu)
+        file_menu.addSeparator()
         self.close_action = self._action(file_menu, "&Close", self.close_document, keys.Close)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, keys.Quit)
@@ -224,6 +228,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.unit_actions[unit] = action
         view_menu.addSeparator()
+        self.preview.add_view_actions(view_menu)
         for dock in (
             self.toolbox_dock, self.outline_dock, self.fields_dock,
             self.properties_dock, self.history_dock, self.diagnostics_dock,

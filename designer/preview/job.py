@@ -1,0 +1,229 @@
+"""A render job (a report snapshot, parameter values, format, target) → PDF bytes or files written whole, with progress.
+
+Runs in a worker thread and never touches Qt: `run_job` calls back with engine
+`Progress` events and with each chunk of pages the engine finished early. Exports take
+the CLI's path (`render_report` then `write_files`; CSV and JSON through the fill's
+writers) and write through a temporary file renamed at the end, so a cancel or a failure
+leaves no file. Previews read the rows themselves (`engine.render.read_rows`) so they can
+keep them in a `RowCache` and re-render a layout edit without querying again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.errors import DataSourceError
+from engine.fill import compile_report, fill_report, write_csv, write_json
+from engine.fill.pushdown import fill_partials
+from engine.model import Report, resolve_parameters
+from engine.render import (
+    Cancelled,
+    CancelToken,
+    Progress,
+    page_paths,
+    read_rows,
+    render_report,
+    write_files,
+    write_stream,
+)
+
+from .rowcache import RowCache, cache_key
+
+#: every format a job can produce; `pdf` without a target is a preview
+FORMATS = ("pdf", "png", "svg", "csv", "json")
+
+#: rows between two progress events (and cancel checks) while rows are read here
+ROWS_PER_EVENT = 2000
+
+ProgressHandler = Callable[[Progress], None]
+#: (first page, last page, PDF bytes) of pages finished before the whole report
+ChunkHandler = Callable[[int, int, bytes], None]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What to render: a frozen report snapshot, raw parameter values and where the output goes."""
+
+    report: Report
+    params: Mapping[str, Any] = field(default_factory=dict)
+    base_dir: Path | None = None
+    fmt: str = "pdf"
+    #: the file to write (PNG and SVG: one file per page, numbered); None keeps the PDF in memory
+    target: Path | None = None
+    ppi: float = 144.0
+    timestamp: dt.datetime | None = None
+    #: a number the caller uses to tell its runs apart
+    serial: int = 0
+
+    @property
+    def is_preview(self) -> bool:
+        return self.target is None
+
+
+@dataclass
+class JobResult:
+    """What a job produced: the PDF bytes of a preview (or None), the files written, pages, warnings."""
+
+    pdf: bytes | None
+    files: list[Path]
+    page_count: int
+    warnings: list[str]
+    rows: int
+    cached: bool = False
+
+
+class _Rows:
+    """Counts the rows a job reads itself: progress events, cancel checks, the total when known."""
+
+    def __init__(self, progress: ProgressHandler | None, cancel: CancelToken) -> None:
+        self.progress = progress
+        self.cancel = cancel
+        self.read = 0
+        self.total: int | None = None
+
+    def counted(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+        for row in rows:
+            yield row
+            self.read += 1
+            if self.read % ROWS_PER_EVENT == 0:
+                self.cancel.check()
+                if self.progress is not None:
+                    self.progress(Progress("query", rows_read=self.read, rows_total=self.total))
+        # a stream closed by a cancel just ends: never let its rows pass for all of them
+        self.cancel.check()
+
+    def merged(self, event: Progress) -> Progress:
+        """An engine event with the rows read here (the engine counts only what the fill took)."""
+        return dataclasses.replace(
+            event,
+            rows_read=max(event.rows_read, self.read),
+            rows_total=event.rows_total if event.rows_total is not None else self.total,
+        )
+
+
+def run_job(
+    job: RenderJob,
+    cancel: CancelToken,
+    *,
+    progress: ProgressHandler | None = None,
+    on_chunk: ChunkHandler | None = None,
+    cache: RowCache | None = None,
+) -> JobResult:
+    """Render a job; raises the engine's ReportError (Cancelled when `cancel` was cancelled)."""
+    if job.fmt not in FORMATS:
+        raise ValueError(f"unknown format {job.fmt!r}")
+    if job.fmt in ("csv", "json"):
+        return _write_data(job, cancel, progress)
+    counter = _Rows(progress, cancel)
+    seen: set[str] = set()
+
+    def on_event(event: Progress) -> None:
+        chunk = event.extra.get("chunk_pdf")
+        if on_chunk is not None and isinstance(chunk, str) and chunk not in seen:
+            seen.add(chunk)  # the engine repeats the last chunk's facts in later events
+            first, last = event.extra["chunk_pages"]  # type: ignore[misc]
+            on_chunk(first, last, Path(chunk).read_bytes())
+        if progress is not None:
+            progress(counter.merged(event))
+
+    if job.is_preview:
+        return _preview(job, cancel, counter, on_event, cache)
+    result = render_report(
+        job.report, job.params, fmt=job.fmt, base_dir=job.base_dir, ppi=job.ppi,  # type: ignore[arg-type]
+        timestamp=job.timestamp, progress=on_event, cancel=cancel,
+    )  # fmt: skip
+    assert job.target is not None
+    paths = page_paths(job.target, len(result.pages)) if job.fmt != "pdf" else [job.target]
+    cancel.check()
+    write_files(list(zip(paths, result.pages, strict=True)))
+    return JobResult(None, paths, result.page_count, result.warnings, counter.read)
+
+
+def _preview(
+    job: RenderJob,
+    cancel: CancelToken,
+    counter: _Rows,
+    on_event: ProgressHandler,
+    cache: RowCache | None,
+) -> JobResult:
+    """A PDF in memory, from the cached rows when the source and parameters did not change."""
+    report = job.report
+    values = resolve_parameters(report, job.params)
+    key = cache_key(report, values, job.base_dir)
+    rows: Iterable[Mapping[str, Any]] | None = None
+    cached = cache.get(key) if cache is not None and report.data_source is not None else None
+    stream = None
+    if cached is not None:
+        counter.total = len(cached)
+        rows = counter.counted(cached)
+    elif report.data_source is not None:
+        on_event(Progress("query"))
+        try:
+            source = read_rows(
+                report, values, base_dir=job.base_dir, data_url=None, pushdown=False,
+                on_open=cancel.on_cancel,
+            )  # fmt: skip
+        except DataSourceError as exc:
+            if cancel.cancelled:
+                raise Cancelled() from exc
+            raise
+        stream = source.stream
+        if stream is not None:
+            cancel.on_cancel(stream.close)
+            counter.total = stream.rows_total
+        compile_report(report, field_names=source.fields)  # names an unknown field now
+        read = counter.counted(source.rows or ())
+        rows = cache.recording(key, read) if cache is not None else read
+    try:
+        result = render_report(
+            report, values, fmt="pdf", base_dir=job.base_dir, rows=rows,
+            timestamp=job.timestamp, progress=on_event, cancel=cancel,
+        )  # fmt: skip
+    finally:
+        if stream is not None:
+            stream.close()
+    return JobResult(
+        result.pages[0], [], result.page_count, result.warnings, counter.read, cached is not None
+    )
+
+
+def _write_data(job: RenderJob, cancel: CancelToken, progress: ProgressHandler | None) -> JobResult:
+    """CSV (the rows) or JSON (the filled bands), as `ashr render --format csv|json` writes them."""
+    assert job.target is not None
+    report = job.report
+    values = resolve_parameters(report, job.params)
+    counter = _Rows(progress, cancel)
+    if progress is not None:
+        progress(Progress("query"))
+    source = read_rows(
+        report, values, base_dir=job.base_dir, data_url=None, pushdown=job.fmt == "json",
+        on_open=cancel.on_cancel,
+    )  # fmt: skip
+    if source.stream is not None:
+        cancel.on_cancel(source.stream.close)
+        counter.total = source.stream.rows_total
+    try:
+        compiled = compile_report(report, field_names=source.fields)
+        rows = counter.counted(source.rows) if source.rows is not None else None
+        if job.fmt == "json":
+            plan = source.pushdown
+            instances = (
+                fill_partials(compiled, rows, plan, params=values)
+                if plan is not None and rows is not None
+                else fill_report(compiled, rows, params=values)
+            )
+            write_stream(job.target, lambda out: write_json(report, instances, out, values))
+        else:
+            write_stream(job.target, lambda out: write_csv(report, rows or (), out, values))
+        cancel.check()
+    finally:
+        if source.stream is not None:
+            source.stream.close()
+    if progress is not None:
+        progress(Progress("done", rows_read=counter.read, rows_total=counter.total))
+    return JobResult(None, [job.target], 0, [], counter.read)

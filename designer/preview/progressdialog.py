@@ -1,0 +1,183 @@
+"""The progress dialog: a render's Progress events in; stage, rows, elapsed time, estimate, live rows/s and memory plots out, and Cancel."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.render import Progress
+
+#: what each engine stage means to a user
+STAGE_TEXT = {
+    "query": "Reading rows",
+    "fill": "Filling bands",
+    "layout": "Laying out pages",
+    "compile": "Typesetting",
+    "merge": "Merging pages",
+    "write": "Writing",
+    "done": "Done",
+}
+#: seconds between two samples of the plots
+SAMPLE_SECONDS = 0.25
+#: samples kept (two minutes)
+MAX_SAMPLES = 480
+
+
+def describe(event: Progress) -> str:
+    """One line for a person: `Reading rows — 12,000 of 100,000 rows — 3 pages`."""
+    parts = [STAGE_TEXT.get(event.stage, event.stage)]
+    if event.rows_read:
+        total = f" of {event.rows_total:,}" if event.rows_total else ""
+        parts.append(f"{event.rows_read:,}{total} rows")
+    if event.pages:
+        parts.append(f"{event.pages:,} pages")
+    if event.chunks_total:
+        parts.append(f"{event.chunks_done} of {event.chunks_total} page sets typeset")
+    return " — ".join(parts)
+
+
+def rss_mib() -> float:
+    """This process's resident memory now (MiB); the peak where /proc is missing."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def estimate(event: Progress, elapsed: float) -> float | None:
+    """Seconds left, when the share done can be told (rows out of a known total, or page sets)."""
+    percent = event.percent
+    if percent is None or percent <= 1 or event.stage == "done":
+        return None
+    return elapsed * (100 - percent) / percent
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class ProgressDialog(QDialog):
+    """Follows one render: call `update_progress(event)`; emits `cancel_requested` on Cancel."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progressDialog")
+        self.setWindowTitle(title)
+        self.setModal(False)
+        self.started = time.perf_counter()
+        self.event = Progress("query")
+        self._last = (self.started, 0)
+        self.times: list[float] = []
+        self.rates: list[float] = []
+        self.memory: list[float] = []
+        self.stage_label = QLabel(STAGE_TEXT["query"])
+        self.stage_label.setObjectName("progressStage")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.rows_label = QLabel("0")
+        self.pages_label = QLabel("—")
+        self.elapsed_label = QLabel("0:00")
+        self.elapsed_label.setObjectName("progressElapsed")
+        self.estimate_label = QLabel("—")
+        self.estimate_label.setObjectName("progressEstimate")
+        form = QFormLayout()
+        form.addRow("Rows read:", self.rows_label)
+        form.addRow("Pages:", self.pages_label)
+        form.addRow("Elapsed:", self.elapsed_label)
+        form.addRow("Time left:", self.estimate_label)
+        pg.setConfigOptions(antialias=True, foreground="#374151", background="w")
+        self.rate_plot = self._plot("Rows per second", "#2563eb")
+        self.memory_plot = self._plot("Memory (MiB)", "#dc2626")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stage_label)
+        layout.addWidget(self.bar)
+        layout.addLayout(form)
+        layout.addWidget(self.rate_plot[0])
+        layout.addWidget(self.memory_plot[0])
+        layout.addWidget(buttons)
+        self.resize(460, 520)
+        self.timer = QTimer(self, interval=int(SAMPLE_SECONDS * 1000))
+        self.timer.timeout.connect(self._sample)
+        self.timer.start()
+        self._sample()
+
+    def _plot(self, title: str, colour: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+        widget = pg.PlotWidget()
+        widget.setObjectName(title)
+        widget.setMinimumHeight(130)
+        widget.setTitle(title, size="9pt")
+        widget.setMouseEnabled(x=False, y=False)
+        widget.hideButtons()
+        widget.showGrid(x=True, y=True, alpha=0.25)
+        widget.setLabel("bottom", "seconds")
+        widget.getPlotItem().getViewBox().setLimits(yMin=0)
+        curve = widget.plot([], [], pen=pg.mkPen(colour, width=2))
+        return widget, curve
+
+    def update_progress(self, event: Progress) -> None:
+        """Show what the render reported last."""
+        self.event = event
+        self.stage_label.setText(describe(event))
+        percent = event.percent
+        if percent is None:
+            self.bar.setRange(0, 0)
+        else:
+            self.bar.setRange(0, 100)
+            self.bar.setValue(int(percent))
+        total = f" of {event.rows_total:,}" if event.rows_total else ""
+        self.rows_label.setText(f"{event.rows_read:,}{total}")
+        self.pages_label.setText(f"{event.pages:,}" if event.pages else "—")
+
+    def _sample(self) -> None:
+        now = time.perf_counter()
+        elapsed = now - self.started
+        self.elapsed_label.setText(_duration(elapsed))
+        left = estimate(self.event, elapsed)
+        self.estimate_label.setText(f"about {_duration(left)}" if left is not None else "—")
+        last_time, last_rows = self._last
+        rate = (self.event.rows_read - last_rows) / max(1e-6, now - last_time)
+        self._last = (now, self.event.rows_read)
+        self.times.append(elapsed)
+        self.rates.append(max(0.0, rate))
+        self.memory.append(rss_mib())
+        del self.times[:-MAX_SAMPLES], self.rates[:-MAX_SAMPLES], self.memory[:-MAX_SAMPLES]
+        self.rate_plot[1].setData(self.times, self.rates)
+        self.memory_plot[1].setData(self.times, self.memory)
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.stage_label.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+    def finish(self) -> None:
+        """The render ended (done, failed or cancelled): stop sampling and close."""
+        self.timer.stop()
+        self.close()
+        self.deleteLater()
+
+    def reject(self) -> None:  # Escape and the close button cancel too
+        if self.timer.isActive():
+            self._cancel()
+        else:
+            super().reject()

@@ -1,0 +1,65 @@
+"""Long-lived worker threads of the preview: started on demand, stopped with their window or at exit."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+
+from PySide6.QtCore import QThread
+
+log = logging.getLogger(__name__)
+
+#: threads still running; they outlive a closed window until they have stopped
+_RUNNING: set[ServiceThread] = set()
+_lock = threading.Lock()
+
+
+class ServiceThread(QThread):
+    """A QThread serving requests until `request_stop`; subclasses implement `serve()` and `wake()`."""
+
+    def __init__(self) -> None:
+        super().__init__()  # no parent: the thread may outlive its window by a moment
+        self.stopping = False
+        self.finished.connect(self._forget)
+
+    def ensure_started(self) -> None:
+        if not self.isRunning() and not self.stopping:
+            with _lock:
+                _RUNNING.add(self)
+            self.start()
+
+    def request_stop(self) -> None:
+        """Ask the thread to finish its current step and stop (does not wait)."""
+        self.stopping = True
+        self.wake()
+
+    def wake(self) -> None:
+        """Interrupt `serve()` waiting for work (and cancel what it runs, if it can)."""
+        raise NotImplementedError
+
+    def run(self) -> None:
+        try:
+            self.serve()
+        except Exception:  # the thread must end cleanly, whatever went wrong
+            log.exception("%s stopped on an error", type(self).__name__)
+
+    def serve(self) -> None:
+        raise NotImplementedError
+
+    def _forget(self) -> None:
+        with _lock:
+            _RUNNING.discard(self)
+
+
+def stop_all(timeout_ms: int = 5000) -> None:
+    """Stop every service thread and wait for it (at exit: Qt aborts on a running QThread)."""
+    with _lock:
+        threads = list(_RUNNING)
+    for thread in threads:
+        thread.request_stop()
+    for thread in threads:
+        thread.wait(timeout_ms)
+
+
+atexit.register(stop_all)
