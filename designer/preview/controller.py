@@ -74,7 +74,9 @@ class PreviewController(QObject):
         self.worker = RenderWorker(self.cache)
         self.export_worker = RenderWorker()
         self.active = False
+        #: the progress dialog while it is shown (a preview running for more than a second)
         self.dialog: ProgressDialog | None = None
+        self._dialog: ProgressDialog | None = None
         self.last_result: JobResult | None = None
         self.last_job: RenderJob | None = None
         self._serial = 0
@@ -157,6 +159,7 @@ class PreviewController(QObject):
         self.last_job = job
         self._running = job
         self._chunks, self._next_page = {}, 1
+        self._prepare_dialog(f"Previewing {report.name}")
         self._token = self.worker.submit(job)
         self.pane.show_progress(Progress("query"))
         self.dialog_timer.start()
@@ -173,20 +176,30 @@ class PreviewController(QObject):
     def busy(self) -> bool:
         return self._running is not None
 
+    def _prepare_dialog(self, title: str) -> None:
+        """Build (or reset) the preview's progress dialog now, before the render takes the GIL."""
+        if self._dialog is None:
+            self._dialog = ProgressDialog(title, self.window)
+            self._dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+            self._dialog.cancel_requested.connect(self.cancel)
+        else:
+            self._dialog.finish()
+            self._dialog.restart(title)
+        self.dialog = None
+
     def _show_preview_dialog(self) -> None:
-        if self._running is None or self.dialog is not None:
+        """The run is long: show its progress dialog (not modal; editing goes on)."""
+        if self._running is None or self._dialog is None:
             return
-        dialog = ProgressDialog(f"Previewing {self._running.report.name}", self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        dialog.cancel_requested.connect(self.cancel)
-        self.dialog = dialog
-        dialog.show()
+        self.dialog = self._dialog
+        self.dialog.update_progress(self.dialog.event)
+        self.dialog.show()
 
     def _close_preview_dialog(self) -> None:
         self.dialog_timer.stop()
-        if self.dialog is not None:
-            self.dialog.finish()
-            self.dialog = None
+        if self._dialog is not None:
+            self._dialog.finish()
+        self.dialog = None
 
     def _is_current(self, serial: int) -> bool:
         return self._running is not None and serial == self._running.serial
@@ -196,8 +209,8 @@ class PreviewController(QObject):
             self._export[2].update_progress(event)
         elif self._is_current(serial):
             self.pane.show_progress(event)
-            if self.dialog is not None:
-                self.dialog.update_progress(event)
+            if self._dialog is not None:
+                self._dialog.update_progress(event)
 
     def _chunk(self, serial: int, first: int, last: int, pdf: bytes) -> None:
         """Pages finished early: shown in order as soon as the ones before them are there."""
@@ -208,6 +221,8 @@ class PreviewController(QObject):
             last, data = self._chunks.pop(self._next_page)
             self.pane.add_pages(data, first=self._next_page == 1)
             self._next_page = last + 1
+            if self._dialog is not None:
+                self._dialog.show_pages_ready(last)
 
     def _done(self, serial: int, result: JobResult) -> None:
         if self._export is not None and serial == self._export[0].serial:
@@ -273,6 +288,7 @@ class PreviewController(QObject):
     def _end_export(self) -> None:
         assert self._export is not None
         self._export[2].finish()
+        self._export[2].deleteLater()
         self._export = None
 
     def export_failed(self, job: RenderJob, error: Any) -> None:

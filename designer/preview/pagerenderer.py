@@ -8,6 +8,7 @@ starts a new generation and answers carry it, so the view drops stale ones.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import threading
 from collections import OrderedDict
@@ -93,7 +94,8 @@ class PageRenderer(ServiceThread):
         self._search_page = 0
         self._hits = 0
         # owned by the thread
-        self._doc: pymupdf.Document | None = None
+        self._docs: list[tuple[int, pymupdf.Document]] = []  # (first page index, document)
+        self._sizes: list[tuple[float, float]] = []
         self._doc_generation = 0
         self._lists: OrderedDict[int, Any] = OrderedDict()
         self._texts: dict[int, Any] = {}
@@ -146,7 +148,10 @@ class PageRenderer(ServiceThread):
                 step = self._next_step()
                 if step is None:
                     return
-                step()
+                try:
+                    step()
+                except Exception:  # one bad page must not stop the previews to come
+                    log.exception("rendering a preview page failed")
         finally:
             self._close()
 
@@ -162,9 +167,9 @@ class PageRenderer(ServiceThread):
                 if self._wanted and self._wanted_generation == self._doc_generation:
                     key = self._wanted.pop(0)
                     return lambda: self._render(key)
-                if self._needle and self._doc is not None and self._search_page >= 0:
+                if self._needle and self._docs and 0 <= self._search_page < self._page_count:
                     page, needle = self._search_page, self._needle
-                    self._search_page = page + 1 if page + 1 < self._doc.page_count else -1
+                    self._search_page = page + 1 if page + 1 < self._page_count else -1
                     return lambda: self._search(page, needle)
                 self._cond.wait()
 
@@ -174,31 +179,37 @@ class PageRenderer(ServiceThread):
         except Exception as exc:  # a damaged PDF must not stop the thread
             log.warning("cannot open the preview PDF: %s", exc)
             return
-        added = part.page_count
-        if kind == "load" or self._doc is None:
+        # early chunks stay separate documents: merging them would hold the GIL for long
+        if kind == "load" or not self._docs:
             self._close()
-            self._doc = part
             self._doc_generation = generation
-        else:
-            self._doc.insert_pdf(part)
-            part.close()
-        sizes = [
-            (r.width, r.height)
-            for r in (self._doc.page_cropbox(i) for i in range(self._doc.page_count))
-        ]
+        first = self._page_count
+        self._docs.append((first, part))
+        self._sizes.extend(
+            (r.width, r.height) for r in (part.page_cropbox(i) for i in range(part.page_count))
+        )
         with self._cond:
             if self._needle:  # search the new pages too (all of them after a load)
                 if kind == "load":
                     self._search_page, self._hits = 0, 0
                 elif self._search_page < 0:
-                    self._search_page = len(sizes) - added
-        self.loaded.emit(self._doc_generation, sizes)
+                    self._search_page = first
+        self.loaded.emit(self._doc_generation, list(self._sizes))
+
+    @property
+    def _page_count(self) -> int:
+        return len(self._sizes)
+
+    def _page(self, index: int) -> Any:
+        """Page `index` (0-based, over every chunk) of the document shown."""
+        starts = [first for first, _ in self._docs]
+        first, doc = self._docs[bisect.bisect_right(starts, index) - 1]
+        return doc[index - first]
 
     def _display_list(self, index: int) -> Any:
         found = self._lists.get(index)
         if found is None:
-            assert self._doc is not None
-            found = self._lists[index] = self._doc[index].get_displaylist()
+            found = self._lists[index] = self._page(index).get_displaylist()
             while len(self._lists) > DISPLAY_LISTS:
                 self._lists.popitem(last=False)
         else:
@@ -206,8 +217,7 @@ class PageRenderer(ServiceThread):
         return found
 
     def _render(self, key: TileKey) -> None:
-        doc = self._doc
-        if doc is None or not 0 <= key.page < doc.page_count:
+        if not 0 <= key.page < self._page_count:
             return
         listed = self._display_list(key.page)
         rect = listed.rect
@@ -220,13 +230,13 @@ class PageRenderer(ServiceThread):
         self.tile_ready.emit(self._doc_generation, PageImage(key, pixmap))
 
     def _search(self, index: int, needle: str) -> None:
-        doc = self._doc
-        if doc is None or index >= doc.page_count:
+        if index >= self._page_count:
             return
-        text = self._texts.get(index)
-        page = doc[index]
-        if text is None:
-            text = self._texts[index] = page.get_textpage()
+        cached = self._texts.get(index)
+        if cached is None:  # the text layer keeps only a weak reference to its page: keep both
+            page = self._page(index)
+            cached = self._texts[index] = (page, page.get_textpage())
+        page, text = cached
         rects = [
             QRectF(r.x0, r.y0, r.width, r.height) for r in page.search_for(needle, textpage=text)
         ]
@@ -246,6 +256,7 @@ class PageRenderer(ServiceThread):
     def _close(self) -> None:
         self._lists.clear()
         self._texts.clear()
-        if self._doc is not None:
-            self._doc.close()
-            self._doc = None
+        for _, doc in self._docs:
+            doc.close()
+        self._docs = []
+        self._sizes = []

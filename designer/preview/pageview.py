@@ -55,6 +55,8 @@ class PageView(QAbstractScrollArea):
     """Pages one under the other, zoomable; emits the page at the top of the view."""
 
     current_page_changed = Signal(int)  # 0-based
+    #: the document shown changed (new generation) or grew: generation
+    pages_changed = Signal(int)
     zoom_changed = Signal(float)
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
@@ -108,6 +110,7 @@ class PageView(QAbstractScrollArea):
             self.generation = generation
         self.sizes = list(sizes)
         self._relayout()
+        self.pages_changed.emit(generation)
 
     def _tile_ready(self, generation: int, image: PageImage) -> None:
         if generation != self.generation:
@@ -176,7 +179,13 @@ class PageView(QAbstractScrollArea):
         return self._current_page
 
     def _scrolled(self, *_: object) -> None:
-        page = max(0, self._page_at(self.verticalScrollBar().value() + 1)) if self.sizes else -1
+        bar = self.verticalScrollBar()
+        if not self.sizes:
+            page = -1
+        elif bar.maximum() > 0 and bar.value() >= bar.maximum():
+            page = len(self.sizes) - 1  # scrolled to the end: the last page is in view
+        else:
+            page = max(0, self._page_at(bar.value() + 1))
         if page != self._current_page:
             self._current_page = page
             self.current_page_changed.emit(page)

@@ -76,7 +76,7 @@ class PreviewPane(QWidget):
         layout.addWidget(self.view, 1)
         self.view.current_page_changed.connect(self._page_changed)
         self.view.zoom_changed.connect(self._zoom_changed)
-        self.renderer.loaded.connect(self._loaded)
+        self.view.pages_changed.connect(self._loaded)
         self.renderer.found.connect(self._found)
         self.renderer.search_finished.connect(self._search_finished)
         self._update_page_box()
@@ -208,9 +208,7 @@ class PreviewPane(QWidget):
 
     # -- page box, zoom ----------------------------------------------------------------------
 
-    def _loaded(self, generation: int, sizes: list[object]) -> None:
-        if generation != self.renderer.generation:
-            return
+    def _loaded(self, generation: int) -> None:
         if generation != self._hits_generation:  # a new document: its hits come anew
             self._hits_generation = generation
             self.hits, self.hit_total, self.current_hit = {}, None, None

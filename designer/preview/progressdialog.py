@@ -31,9 +31,9 @@ STAGE_TEXT = {
     "done": "Done",
 }
 #: seconds between two samples of the plots
-SAMPLE_SECONDS = 0.25
+SAMPLE_SECONDS = 0.5
 #: samples kept (two minutes)
-MAX_SAMPLES = 480
+MAX_SAMPLES = 240
 
 
 def describe(event: Progress) -> str:
@@ -103,7 +103,7 @@ class ProgressDialog(QDialog):
         form.addRow("Pages:", self.pages_label)
         form.addRow("Elapsed:", self.elapsed_label)
         form.addRow("Time left:", self.estimate_label)
-        pg.setConfigOptions(antialias=True, foreground="#374151", background="w")
+        pg.setConfigOptions(antialias=False, foreground="#374151", background="w")
         self.rate_plot = self._plot("Rows per second", "#2563eb")
         self.memory_plot = self._plot("Memory (MiB)", "#dc2626")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -119,6 +119,18 @@ class ProgressDialog(QDialog):
         self.resize(460, 520)
         self.timer = QTimer(self, interval=int(SAMPLE_SECONDS * 1000))
         self.timer.timeout.connect(self._sample)
+        self.restart(title)
+
+    def restart(self, title: str) -> None:
+        """Follow a new render from now (a dialog is built ahead, while no render competes for the GIL)."""
+        self.setWindowTitle(title)
+        self.started = time.perf_counter()
+        self.event = Progress("query")
+        self._last = (self.started, 0)
+        self.times, self.rates, self.memory = [], [], []
+        self.cancel_button.setEnabled(True)
+        self.pages_label.setText("—")
+        self.update_progress(self.event)
         self.timer.start()
         self._sample()
 
@@ -147,7 +159,12 @@ class ProgressDialog(QDialog):
             self.bar.setValue(int(percent))
         total = f" of {event.rows_total:,}" if event.rows_total else ""
         self.rows_label.setText(f"{event.rows_read:,}{total}")
-        self.pages_label.setText(f"{event.pages:,}" if event.pages else "—")
+        if event.pages:
+            self.pages_label.setText(f"{event.pages:,}")
+
+    def show_pages_ready(self, count: int) -> None:
+        """The first `count` pages are typeset (and shown in the preview) while the rest renders."""
+        self.pages_label.setText(f"{count:,} ready")
 
     def _sample(self) -> None:
         now = time.perf_counter()
@@ -171,10 +188,9 @@ class ProgressDialog(QDialog):
         self.cancel_requested.emit()
 
     def finish(self) -> None:
-        """The render ended (done, failed or cancelled): stop sampling and close."""
+        """The render ended (done, failed or cancelled): stop sampling and hide."""
         self.timer.stop()
-        self.close()
-        self.deleteLater()
+        self.hide()
 
     def reject(self) -> None:  # Escape and the close button cancel too
         if self.timer.isActive():

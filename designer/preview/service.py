@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import atexit
 import logging
+import sys
 import threading
 
 from PySide6.QtCore import QThread
 
 log = logging.getLogger(__name__)
+
+#: the longest the GUI thread waits for the GIL while a worker runs Python (Python's default: 5 ms);
+#: a GUI step makes many Qt calls, each of which may wait that long
+SWITCH_INTERVAL = 0.001
 
 #: threads still running; they outlive a closed window until they have stopped
 _RUNNING: set[ServiceThread] = set()
@@ -25,6 +30,8 @@ class ServiceThread(QThread):
 
     def ensure_started(self) -> None:
         if not self.isRunning() and not self.stopping:
+            if sys.getswitchinterval() > SWITCH_INTERVAL:
+                sys.setswitchinterval(SWITCH_INTERVAL)
             with _lock:
                 _RUNNING.add(self)
             self.start()
@@ -48,6 +55,9 @@ class ServiceThread(QThread):
         raise NotImplementedError
 
     def _forget(self) -> None:
+        # `finished` comes from the thread just before it ends: let it end before anyone may
+        # drop the last reference (deleting a running QThread aborts the process)
+        self.wait()
         with _lock:
             _RUNNING.discard(self)
 
