@@ -47,7 +47,7 @@ class PreviewFeature(QObject):
         self.preview_action = self.dock.toggleViewAction()
         self.preview_action.setText("Pre&view")
         self.preview_action.setShortcut(QKeySequence("F9"))
-        self.refresh_action = self._action("&Refresh Data", self.refresh_data, "F5")
+        self.refresh_action = self._action("Refresh Data", self.refresh_data, "F5")
         self.export_action = self._action("&Export…", self.export_dialog, "Ctrl+E")
         self.print_action = self._action(
             "&Print…", self.print_dialog, QKeySequence.StandardKey.Print

@@ -49,6 +49,8 @@ def test_file_menu_order_and_close_shortcut(window):
         "Open Recent",
         "Save",
         "Save As…",
+        "Export…",
+        "Print…",
         "Close",
         "Quit",
     ]

@@ -50,7 +50,14 @@ def big_listing(big_db):
                     "type": "page_header",
                     "height": 16,
                     "elements": [
-                        {"type": "label", "x": 0, "y": 0, "width": 200, "height": 14, "text": "Big listing"}
+                        {
+                            "type": "label",
+                            "x": 0,
+                            "y": 0,
+                            "width": 200,
+                            "height": 14,
+                            "text": "Big listing",
+                        }
                     ],
                 },
                 {

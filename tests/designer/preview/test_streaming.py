@@ -117,7 +117,7 @@ def test_cancelling_an_export_leaves_no_file(preview_window, qtbot, big_report, 
         assert controller.export(target, fmt)
         dialog = controller._export[2]
         assert isinstance(dialog, ProgressDialog) and dialog.isVisible()
-        wait_until(qtbot, lambda: dialog.event.rows_read >= 20_000, 60)
+        wait_until(qtbot, lambda d=dialog: d.event.rows_read >= 20_000, 60)
         dialog.cancel_button.click()
         started = time.perf_counter()
         wait_until(qtbot, lambda: not controller.exporting, 5)
