@@ -34,6 +34,8 @@ ParameterProvider = Callable[[Report, QWidget], "dict[str, Any] | None"]
 DEBOUNCE_MS = 400
 #: a preview still running after this long shows the progress dialog
 DIALOG_AFTER_MS = 1000
+#: ... and after this long the pane's progress strip (a quick re-render shows neither)
+STRIP_AFTER_MS = 300
 
 
 def declared_defaults(report: Report, parent: QWidget | None = None) -> dict[str, Any] | None:
@@ -92,6 +94,9 @@ class PreviewController(QObject):
         self.debounce.timeout.connect(lambda: self.run_preview())
         self.dialog_timer = QTimer(self, singleShot=True, interval=DIALOG_AFTER_MS)
         self.dialog_timer.timeout.connect(self._show_preview_dialog)
+        self.strip_timer = QTimer(self, singleShot=True, interval=STRIP_AFTER_MS)
+        self.strip_timer.timeout.connect(self._show_strip)
+        self._last_event = Progress("query")
         for worker in (self.worker, self.export_worker):
             worker.progress.connect(self._progress)
             worker.chunk_ready.connect(self._chunk)
@@ -161,7 +166,8 @@ class PreviewController(QObject):
         self._chunks, self._next_page = {}, 1
         self._prepare_dialog(f"Previewing {report.name}")
         self._token = self.worker.submit(job)
-        self.pane.show_progress(Progress("query"))
+        self._last_event = Progress("query")
+        self.strip_timer.start()
         self.dialog_timer.start()
         return True
 
@@ -195,8 +201,13 @@ class PreviewController(QObject):
         self.dialog.update_progress(self.dialog.event)
         self.dialog.show()
 
+    def _show_strip(self) -> None:
+        if self._running is not None:
+            self.pane.show_progress(self._last_event)
+
     def _close_preview_dialog(self) -> None:
         self.dialog_timer.stop()
+        self.strip_timer.stop()
         if self._dialog is not None:
             self._dialog.finish()
         self.dialog = None
@@ -208,7 +219,9 @@ class PreviewController(QObject):
         if self._export is not None and serial == self._export[0].serial:
             self._export[2].update_progress(event)
         elif self._is_current(serial):
-            self.pane.show_progress(event)
+            self._last_event = event
+            if not self.strip_timer.isActive():
+                self.pane.show_progress(event)
             if self._dialog is not None:
                 self._dialog.update_progress(event)
 

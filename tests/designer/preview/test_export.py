@@ -112,3 +112,30 @@ def test_print_renders_every_page_at_the_printers_resolution(
         info = doc.extract_image(images[0][0])
         # an A4 page (8.27 in wide) at 150 dpi
         assert abs(info["width"] - 8.27 * 150) < 40
+
+
+def test_print_after_an_edit_prints_the_edited_report(exporting, qtbot, tmp_path, monkeypatch):
+    from designer.commands import SetPropertyCommand
+
+    from ..helpers import element_ref
+
+    window, _ = exporting
+    feature = window.preview
+    document = window.document
+    out = tmp_path / "printed.pdf"
+
+    def ask_printer(printer, pages):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(72)
+        return True
+
+    monkeypatch.setattr(feature, "ask_printer", ask_printer)
+    title = element_ref(document, "title", 0)
+    document.push(SetPropertyCommand(document, title, "text", "Printed Customers"))
+    feature.print_action.trigger()  # the preview is not up to date: it renders first
+    wait_until(qtbot, lambda: out.exists() and feature._printing is None, 60)
+    with pymupdf.open(stream=feature.controller.last_result.pdf, filetype="pdf") as doc:
+        assert "Printed Customers" in doc[0].get_text()
+    with pymupdf.open(out) as doc:
+        assert doc.page_count == feature.controller.last_result.page_count
