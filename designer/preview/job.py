@@ -176,6 +176,8 @@ def _preview(
         if stream is not None:
             cancel.on_cancel(stream.close)
             counter.total = stream.rows_total
+        if counter.total is None and cache is not None:
+            counter.total = cache.count(key)  # the last read's count: an estimate, not a promise
         compile_report(report, field_names=source.fields)  # names an unknown field now
         read = counter.counted(source.rows or ())
         rows = cache.recording(key, read) if cache is not None else read

@@ -42,6 +42,7 @@ class PreviewPane(QWidget):
         self.hit_total: int | None = None
         self.current_hit: tuple[int, int] | None = None
         self._hits_generation = 0
+        self._kept_hit: tuple[int, int] | None = None
         self._build_toolbar()
         self.error_label = QLabel(self)
         self.error_label.setObjectName("previewError")
@@ -211,6 +212,8 @@ class PreviewPane(QWidget):
     def _loaded(self, generation: int) -> None:
         if generation != self._hits_generation:  # a new document: its hits come anew
             self._hits_generation = generation
+            # a re-render after an edit keeps the match the user was on, without scrolling
+            self._kept_hit = self.current_hit
             self.hits, self.hit_total, self.current_hit = {}, None, None
             self.view.set_hits({}, None)
             self._update_matches()
@@ -239,6 +242,7 @@ class PreviewPane(QWidget):
     def search(self, text: str) -> None:
         """Highlight every occurrence of `text` (case-insensitive) on every page."""
         self.needle = text.strip()
+        self._kept_hit = None
         self.hits = {}
         self.hit_total = None
         self.current_hit = None
@@ -250,7 +254,10 @@ class PreviewPane(QWidget):
         if generation != self.renderer.generation or needle != self.needle:
             return
         self.hits[page] = rects
-        if self.current_hit is None:
+        kept = self._kept_hit
+        if kept is not None and kept[0] == page and kept[1] < len(rects):
+            self.current_hit, self._kept_hit = kept, None
+        elif self.current_hit is None and kept is None:
             self.current_hit = (page, 0)
             self.view.ensure_visible(page, rects[0])
         self.view.set_hits(self.hits, self.current_hit)

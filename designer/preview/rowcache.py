@@ -12,6 +12,9 @@ from engine.model import Report
 #: a run reading more rows than this is not cached (it would hold them all in memory)
 MAX_CACHED_ROWS = 200_000
 
+#: row counts remembered (per source and parameter values) for the progress estimate
+MAX_COUNTS = 32
+
 Rows = list[Mapping[str, Any]]
 
 
@@ -30,6 +33,7 @@ class RowCache:
         self._lock = threading.Lock()
         self._key: Hashable = None
         self._rows: Rows | None = None
+        self._counts: dict[Hashable, int] = {}
         #: how many runs found their rows here, and how many read the data source
         self.hits = 0
         self.misses = 0
@@ -43,12 +47,17 @@ class RowCache:
             self.misses += 1
             return None
 
+    def count(self, key: Hashable) -> int | None:
+        """How many rows the last complete read for `key` gave (kept even when the rows were not)."""
+        with self._lock:
+            return self._counts.get(key)
+
     def put(self, key: Hashable, rows: Rows) -> None:
         with self._lock:
             self._key, self._rows = key, rows
 
     def clear(self) -> None:
-        """Forget the rows (Refresh Data, or the data source changed)."""
+        """Forget the rows (Refresh Data, or the data source changed); counts stay, as estimates."""
         with self._lock:
             self._key, self._rows = None, None
 
@@ -57,11 +66,18 @@ class RowCache:
     ) -> Iterator[Mapping[str, Any]]:
         """Pass `rows` through, storing them under `key` once read to the end (unless too many)."""
         kept: Rows | None = []
+        count = 0
         for row in rows:
+            count += 1
             if kept is not None:
                 kept.append(row)
-                if len(kept) > self.limit:
+                if count > self.limit:
                     kept = None
             yield row
+        with self._lock:
+            self._counts.pop(key, None)
+            self._counts[key] = count
+            while len(self._counts) > MAX_COUNTS:
+                del self._counts[next(iter(self._counts))]
         if kept is not None:
             self.put(key, kept)

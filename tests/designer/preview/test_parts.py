@@ -32,6 +32,8 @@ def test_the_row_cache_keeps_rows_read_to_the_end_and_not_too_many():
     assert cache.get("cut") is None
     cache.clear()
     assert cache.get("a") is None
+    # the counts of complete reads stay (the progress dialog's estimate), even when too many to keep
+    assert (cache.count("a"), cache.count("big"), cache.count("cut")) == (2, 4, None)
 
 
 def test_export_target_takes_the_format_from_the_extension_or_the_filter():

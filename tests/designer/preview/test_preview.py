@@ -137,6 +137,16 @@ def test_search_finds_and_highlights_a_customer(preview_window, qtbot, tmp_path)
     pane.find_prev_action.trigger()
     pane.find_prev_action.trigger()
     assert pane.match_label.text() == f"{invoices} of {invoices}"
+    # an edit re-renders; the search stays, on the same match, and the view does not jump
+    settle(qtbot, 0.3)
+    scrolled = pane.view.verticalScrollBar().value()
+    controller = window.preview.controller
+    title = element_ref(window.document, "title", 0)
+    with qtbot.waitSignal(pane.renderer.search_finished, timeout=30_000):
+        window.document.push(SetPropertyCommand(window.document, title, "text", "Invoices"))
+    assert controller.cache.hits >= 1
+    assert pane.match_label.text() == f"{invoices} of {invoices}"
+    assert pane.view.verticalScrollBar().value() == scrolled
     with qtbot.waitSignal(pane.renderer.search_finished, timeout=20_000):
         pane.search_box.setText("no such customer anywhere")
     assert pane.match_label.text() == "no matches"
