@@ -67,6 +67,28 @@ def estimate(event: Progress, elapsed: float) -> float | None:
     return elapsed * (100 - percent) / percent
 
 
+def nice_ceiling(value: float) -> float:
+    """The next of 1, 2, 5, 10, 20, 50, … at or above `value` (axis ends that change seldom)."""
+    step = 1.0
+    while step < value:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if step >= value:
+                break
+    return step
+
+
+def _fit_range(widget: pg.PlotWidget, first: float, last: float, top: float) -> None:
+    view = widget.getPlotItem().getViewBox()
+    (x0, x1), (_, y1) = view.viewRange()
+    wanted_x = (30.0 * (first // 30), max(10.0, nice_ceiling(last)))
+    if (x0, x1) != wanted_x:
+        widget.setXRange(*wanted_x, padding=0)
+    wanted_y = nice_ceiling(top * 1.1) if top > 0 else 1.0
+    if y1 != wanted_y:
+        widget.setYRange(0, wanted_y, padding=0)
+
+
 def _duration(seconds: float) -> str:
     seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -143,7 +165,9 @@ class ProgressDialog(QDialog):
         widget.hideButtons()
         widget.showGrid(x=True, y=True, alpha=0.25)
         widget.setLabel("bottom", "seconds")
-        widget.getPlotItem().getViewBox().setLimits(yMin=0)
+        widget.disableAutoRange()  # ranges move in steps (`_fit_range`): the axes redraw rarely
+        widget.setXRange(0, 10, padding=0)
+        widget.setYRange(0, 1, padding=0)
         curve = widget.plot([], [], pen=pg.mkPen(colour, width=2))
         return widget, curve
 
@@ -179,8 +203,12 @@ class ProgressDialog(QDialog):
         self.rates.append(max(0.0, rate))
         self.memory.append(rss_mib())
         del self.times[:-MAX_SAMPLES], self.rates[:-MAX_SAMPLES], self.memory[:-MAX_SAMPLES]
-        self.rate_plot[1].setData(self.times, self.rates)
-        self.memory_plot[1].setData(self.times, self.memory)
+        for (widget, curve), values in (
+            (self.rate_plot, self.rates),
+            (self.memory_plot, self.memory),
+        ):
+            curve.setData(self.times, values)
+            _fit_range(widget, self.times[0], elapsed, max(values))
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)

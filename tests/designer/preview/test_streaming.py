@@ -99,10 +99,10 @@ def test_first_pages_show_before_the_end_and_cancel_stops_within_a_second(
     assert pane.view.page_count >= 40  # the pages shown so far stay
     wait_until(qtbot, lambda: not any(work_dir.iterdir()), 5)  # no work files left
     # the GUI thread was never blocked long while a million rows streamed. The goal is
-    # 100 ms; on the shared 2-core test machine (load 5-7, two compile processes and the
-    # render thread competing with the GUI thread) 128-510 ms were measured, so the bound is
-    # 500 ms beyond what the machine itself delays a timer when nothing renders
-    assert longest < baseline + 500, f"GUI blocked {longest} ms (idle: {baseline} ms)"
+    # 100 ms; on the shared 2-core test machine (load 4-7, two compile processes and the
+    # render thread competing with the GUI thread) 130-250 ms were measured, so the bound
+    # is 250 ms beyond what the machine itself delays a timer when nothing renders
+    assert longest < baseline + 250, f"GUI blocked {longest} ms (idle: {baseline} ms)"
 
 
 def test_cancelling_an_export_leaves_no_file(preview_window, qtbot, big_report, tmp_path):
