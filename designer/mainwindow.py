@@ -27,6 +27,7 @@ from .autosave import Autosaver, discard_autosave, read_autosave, recoverable, u
 from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
 from .commands import RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
 from .diagnostics import DiagnosticsPanel
+from .dialogs.paramprompt import ask_parameters
 from .document import ReportDocument, untitled_report
 from .editactions import EditActions
 from .fields import FieldsTree
@@ -121,6 +122,11 @@ class MainWindow(QMainWindow):
         self.view.set_unit(self.unit)
         self.inspector.set_unit(self.unit)
         self.preview = PreviewFeature(self, self.document)
+        self.preview.controller.parameter_provider = ask_parameters
+        self.preview.controller.failed.connect(lambda e: self.diagnostics.show_errors("render", e))
+        self.preview.controller.rendered.connect(
+            lambda _: self.diagnostics.show_errors("render", [])
+        )
         self._build_menus()
         self.document.modified_changed.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)

@@ -218,3 +218,17 @@ def test_an_engine_error_is_signalled_and_shown_in_the_pane(preview_window, qtbo
     with qtbot.waitSignal(controller.rendered, timeout=30_000):
         document.undo_stack.undo()
     assert not label.isVisible()
+
+
+def test_a_render_error_is_listed_in_the_diagnostics_dock(preview_window, qtbot):
+    window = preview_window()
+    document = window.document
+    with qtbot.waitSignal(window.preview.controller.failed, timeout=30_000):
+        document.push(
+            SetPropertyCommand(document, None, "data_source.query", "SELECT * FROM NoSuchTable")
+        )
+    rendered = [e.diagnostic.message for e in window.diagnostics.entries if e.source == "render"]
+    assert any("NoSuchTable" in m for m in rendered), rendered
+    with qtbot.waitSignal(window.preview.controller.rendered, timeout=30_000):
+        document.undo_stack.undo()
+    assert not [e for e in window.diagnostics.entries if e.source == "render"]
