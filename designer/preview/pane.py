@@ -155,9 +155,6 @@ class PreviewPane(QWidget):
         self.fit_width_action = add("Fit Width", "Fit the page width", self.view.fit_width)
         self.fit_page_action = add("Fit Page", "Show whole pages", self.view.fit_page)
         bar.addSeparator()
-        self.refresh_action = add(
-            "Refresh Data", "Read the data source again", self.refresh_requested.emit
-        )
         bar = self.search_bar
         self.search_box = QLineEdit(bar)
         self.search_box.setObjectName("previewSearch")
@@ -172,6 +169,10 @@ class PreviewPane(QWidget):
         self.match_label = QLabel("", bar)
         self.match_label.setObjectName("previewMatches")
         bar.addWidget(self.match_label)
+        bar.addSeparator()
+        self.refresh_action = add(
+            "Refresh Data", "Read the data source again", self.refresh_requested.emit
+        )
 
     # -- what the controller feeds ---------------------------------------------------------
 
