@@ -4,7 +4,9 @@
 ``SELECT q."g1", ..., COUNT(*), SUM(q."f") AS "a1", ... FROM (<query>) AS q GROUP BY ... ORDER BY ...``
 so a summary report reads one row per innermost group instead of every row. Groups come
 in the same order as ``open_rows(order_by=groups)`` gives rows (null first in both
-directions); aggregates ignore nulls, as the fill's accumulators do.
+directions); aggregates ignore nulls, as the fill's accumulators do. The database is reached
+through ``engine.data.connections`` (sqlite3 for SQLite files, else SQLAlchemy); a big
+SQLite table is grouped in rowid ranges at once (``engine.data.split``).
 
 Exactness: the results must equal what the fill computes row by row in Python, so a case
 the database cannot do identically raises ``AggregationUnavailable`` (the caller reads
@@ -37,24 +39,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Row
-from sqlalchemy.exc import SQLAlchemyError
-
 from engine.errors import DataSourceError
 from engine.model import DataSource, SqlSource
 
+from .columns import result_fields
+from .connections import Connection, SqliteConnection, open_connection
 from .conversion import converter
-from .sql import (
-    Link,
-    bind_values,
-    db_message,
-    open_link,
-    plain_sql,
-    probe_sql,
-    result_fields,
-    source_sql,
-)
+from .split import combiner, grouped_in_parts, part_sql, rowid_parts, worker_count
 from .stream import FieldInfo, OrderKey, RowStream
 
 logger = logging.getLogger(__name__)
@@ -126,88 +117,94 @@ def open_grouped(
     for _, function, _ in aggregates:
         if function not in FUNCTIONS:
             raise ValueError(f"unknown aggregate function {function!r}")
-    link, resolved, where = open_link(source, url, base_dir)
-    dialect = link.dialect
+    conn = open_connection(source, url, base_dir)
     try:
-        conn = link.connect(where)
-        base_sql = source_sql(conn, source, resolved)
-        statement = sa.text(base_sql)
-        values = bind_values(statement, conn, params, dialect)
-        fields = _source_fields(conn, source, base_sql, values, dialect)
-        query = _GroupedQuery(
-            conn, fields, groups, dialect.nulls_ascending, dialect.nulls_descending
-        )
+        base_sql = conn.base_sql()
+        values = conn.bind(base_sql, params)
+        fields = _source_fields(conn, source, base_sql, values)
+        query = _GroupedQuery(conn, fields, groups)
         for alias, function, name in aggregates:
             query.add(alias, function, name)
         query.add_rows(rows_alias)
         sql = query.sql(base_sql)
-    except SQLAlchemyError as exc:
-        link.close()
-        raise DataSourceError(f"query failed: {db_message(exc)}") from exc
+    except conn.errors as exc:
+        conn.close()
+        raise DataSourceError(f"query failed: {conn.message(exc)}") from exc
     except BaseException:
-        link.close()
+        conn.close()
         raise
     logger.debug("grouped statement: %s", sql)
     try:
-        options = conn.execution_options(stream_results=True, yield_per=chunk_size)
-        result = link.result = options.execute(sa.text(sql), values)
-        parts = result.partitions(chunk_size)
-        first = query.rows(next(parts, []))
-    except SQLAlchemyError as exc:
-        link.close()
+        parts = _grouped_parts(conn, source, query, values) or conn.execute(sql, values, chunk_size)
+        first = query.rows(next(parts))
+    except conn.errors as exc:
+        conn.close()
         # The source query itself ran above, so this is the aggregation's failure (SQLite's
         # "integer overflow" of a sum, a database without window functions): the rows can
         # still be read one by one.
-        raise AggregationUnavailable(f"the grouped query failed: {db_message(exc)}") from exc
+        raise AggregationUnavailable(f"the grouped query failed: {conn.message(exc)}") from exc
     except BaseException:
-        link.close()
+        conn.close()
         raise
     stream = GroupedRowStream(
         query.output_fields(),
-        _chunks(link, first, parts, query.rows),
+        _chunks(conn, first, parts, query.rows),
         ordered=True,
-        cancel=link.cancel,
-        on_close=link.close,
-        description=f"groups of {source.table or 'query'} in {where}",
+        cancel=conn.cancel,
+        on_close=conn.close,
+        description=f"groups of {source.table or 'query'} in {conn.where}",
     )
     stream.source_fields = fields
     return stream
 
 
+def _grouped_parts(
+    conn: Connection, source: SqlSource, query: _GroupedQuery, values: dict[str, Any]
+) -> Iterator[Sequence[Sequence[Any]]] | None:
+    """A big SQLite table grouped in rowid ranges on several connections at once (engine.data.split); None: one statement."""
+    if not isinstance(conn, SqliteConnection) or source.table is None:
+        return None
+    ranges = rowid_parts(conn.path, source.table, worker_count())
+    if ranges is None:
+        return None
+    statements = [query.sql(part_sql(source.table, rowids)) for rowids in ranges]
+    combiners = [combiner(sql) for sql in query.columns] + [combiner("MAX")] * len(query.checks)
+    rows = grouped_in_parts(
+        conn.path, statements, values, len(query.groups), combiners,
+        [key.descending for key in query.groups], conn.add_part,
+    )  # fmt: skip
+    return iter([rows])
+
+
 def _chunks(
-    link: Link,
+    conn: Connection,
     first: list[dict[str, Any]],
-    parts: Iterator[Sequence[Row[Any]]],
-    build: Callable[[Sequence[Row[Any]]], list[dict[str, Any]]],
+    parts: Iterator[Sequence[Sequence[Any]]],
+    build: Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]],
 ) -> Iterator[list[dict[str, Any]]]:
     try:
         if first:
             yield first
         for raw in parts:
             yield build(raw)
-    except SQLAlchemyError as exc:
-        if link.cancelled.is_set():
+    except conn.errors as exc:
+        if conn.cancelled.is_set():
             return
-        raise DataSourceError(f"grouped query failed: {db_message(exc)}") from exc
+        raise DataSourceError(f"grouped query failed: {conn.message(exc)}") from exc
     finally:
-        link.close()
+        conn.close()
 
 
 def _source_fields(
-    conn: sa.Connection, source: SqlSource, base_sql: str, values: dict[str, Any], dialect: Any
+    conn: Connection, source: SqlSource, base_sql: str, values: dict[str, Any]
 ) -> list[FieldInfo]:
     """The fields of the source's rows, typed as open_rows types them (sampling a few rows when it must)."""
-    statement = sa.text(base_sql)
-    declared = dialect.declared_types(conn, probe_sql(statement, conn, list(values)), source.table)
-    known = dict(declared or ())
+    declared = conn.declared(base_sql, values)
     wanted = {field.name for field in source.fields or ()}
-    result = conn.execution_options(stream_results=True).execute(statement, values)
-    try:
-        names = list(result.keys())
-        needs_sample = any(known.get(name) is None and name not in wanted for name in names)
-        sample = result.fetchmany(_SAMPLE_ROWS) if needs_sample else []
-    finally:
-        result.close()
+    if declared is not None and all(kind or name in wanted for name, kind in declared):
+        names, sample = [name for name, _ in declared], []  # nothing to sample, nothing run
+    else:
+        names, sample = conn.head(base_sql, values, _SAMPLE_ROWS)
     fields, _ = result_fields(names, declared, source.fields, sample)
     return fields
 
@@ -216,18 +213,13 @@ class _GroupedQuery:
     """Builds the grouped statement and turns its raw rows into typed rows."""
 
     def __init__(
-        self,
-        conn: sa.Connection,
-        fields: Sequence[FieldInfo],
-        groups: Sequence[OrderKey],
-        nulls_ascending: str,
-        nulls_descending: str,
+        self, conn: Connection, fields: Sequence[FieldInfo], groups: Sequence[OrderKey]
     ) -> None:
-        self.sqlite = conn.dialect.name == "sqlite"
-        self.quote = conn.dialect.identifier_preparer.quote_identifier
+        self.sqlite = conn.sqlite
+        self.quote = conn.quote
         self.types = {f.name: f.type for f in fields}
         self.groups = list(groups)
-        self.nulls = (nulls_ascending, nulls_descending)
+        self.nulls = conn.nulls
         self.columns: list[str] = []  # select list entries after the group fields
         self.outputs: list[tuple[str, str]] = []  # (alias, field type) of the aggregates
         self.decoders: list[Decoder] = []
@@ -247,7 +239,7 @@ class _GroupedQuery:
         return len(self.groups) + len(self.columns) - 1
 
     def _field(self, name: str) -> str:
-        return "q." + plain_sql(self.quote(name))
+        return "q." + self.quote(name)
 
     def add(self, alias: str, function: str, name: str) -> None:
         field_type = self._field_type(name)
@@ -306,7 +298,7 @@ class _GroupedQuery:
         prefix = "_c"
         while any(name.startswith(prefix) for name in taken):
             prefix = "_" + prefix
-        names = [plain_sql(self.quote(key.field)) for key in self.groups]
+        names = [self.quote(key.field) for key in self.groups]
         names += [f"{prefix}{i}" for i in range(len(self.columns))]
         select = ", ".join(
             f"{sql} AS {name}" for sql, name in zip(keys + self.columns, names, strict=True)
@@ -333,7 +325,7 @@ class _GroupedQuery:
         fields = [FieldInfo(key.field, self.types[key.field]) for key in self.groups]
         return fields + [FieldInfo(alias, field_type) for alias, field_type in self.outputs]
 
-    def rows(self, raw: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    def rows(self, raw: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
         """Typed rows from raw ones; refuses a group the database could not aggregate exactly."""
         keys = [
             (i, key.field, converter(self.types[key.field])) for i, key in enumerate(self.groups)

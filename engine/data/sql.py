@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,13 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from engine.errors import DataSourceError, ParameterError
 from engine.model import SqlSource
 
-from .columns import convert_chunk, duplicate_column_error, query_stream, result_fields
+from .columns import (
+    DeclaredTypes,
+    convert_chunk,
+    duplicate_column_error,
+    query_stream,
+    result_fields,
+)
 from .conversion import row_builder
 from .dialects import Dialect, dialect_for, parse_url, resolve_url, safe_url
 from .stream import OrderKey, RowStream
@@ -200,3 +206,62 @@ def open_sql_rows(
         link, f"{source.table or 'query'} in {where}", first, parts, build, fields, converters,
         driver_errors=(SQLAlchemyError,), message=db_message,
     )  # fmt: skip
+
+
+class SqlAlchemyConnection:
+    """Any database through SQLAlchemy, seen as engine.data.connections.Connection."""
+
+    errors: tuple[type[BaseException], ...] = (SQLAlchemyError,)
+
+    def __init__(self, source: SqlSource, url: str | None, base_dir: Path | None) -> None:
+        self.source = source
+        self._link, self._url, self.where = open_link(source, url, base_dir)
+        self.cancelled = self._link.cancelled
+        self._conn = self._link.connect(self.where)
+        dialect = self._link.dialect
+        self.sqlite = self._conn.dialect.name == "sqlite"
+        self.nulls = (dialect.nulls_ascending, dialect.nulls_descending)
+        self._quote = self._conn.dialect.identifier_preparer.quote_identifier
+
+    def message(self, exc: BaseException) -> str:
+        return db_message(exc)
+
+    def base_sql(self) -> str:
+        return source_sql(self._conn, self.source, self._url)
+
+    def quote(self, name: str) -> str:
+        return plain_sql(self._quote(name))
+
+    def bind(self, sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        return bind_values(sa.text(sql), self._conn, params, self._link.dialect)
+
+    def declared(self, sql: str, values: Mapping[str, Any]) -> DeclaredTypes | None:
+        probe = probe_sql(sa.text(sql), self._conn, list(values))
+        return self._link.dialect.declared_types(self._conn, probe, self.source.table)
+
+    def head(self, sql: str, values: Mapping[str, Any], rows: int) -> tuple[list[str], list[Any]]:
+        result = self._conn.execution_options(stream_results=True).execute(sa.text(sql), values)
+        try:
+            return list(result.keys()), list(result.fetchmany(rows)) if rows else []
+        finally:
+            result.close()
+
+    def execute(
+        self, sql: str, values: Mapping[str, Any], chunk_size: int
+    ) -> Iterator[Sequence[Sequence[Any]]]:
+        options = self._conn.execution_options(stream_results=True, yield_per=chunk_size)
+        result = self._link.result = options.execute(sa.text(sql), values)
+        parts = result.partitions(chunk_size)
+        first = next(parts, [])
+
+        def chunks() -> Iterator[Sequence[Sequence[Any]]]:
+            yield first
+            yield from parts
+
+        return chunks()
+
+    def cancel(self) -> None:
+        self._link.cancel()
+
+    def close(self) -> None:
+        self._link.close()

@@ -7,7 +7,6 @@ tests run both readers over the same files).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,7 @@ from engine.model import SqlSource
 
 from .sqlite_rows import open_sqlite_rows
 from .stream import OrderKey, RowStream, reader
-from .urls import sqlite_file
-
-#: environment variable choosing the SQLite reader: `sqlite3` (the default) or `sqlalchemy`
-DRIVER_ENV = "ASHR_SQLITE_DRIVER"
+from .urls import sqlite3_file
 
 
 @reader("sql")
@@ -34,8 +30,8 @@ def open_sql_source(
     on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
-    path = sqlite_file(url or source.url, base_dir)
-    if path is not None and os.environ.get(DRIVER_ENV, "sqlite3") != "sqlalchemy":
+    path = sqlite3_file(url or source.url, base_dir)
+    if path is not None:
         return open_sqlite_rows(
             source, path, params=params, order_by=order_by, chunk_size=chunk_size, on_open=on_open
         )

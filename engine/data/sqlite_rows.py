@@ -34,7 +34,7 @@ from .urls import sqlite_url
 logger = logging.getLogger(__name__)
 
 
-class _Link:
+class SqliteLink:
     """One read's connection and cursor: interrupted and closed once, possibly from another thread."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -62,12 +62,14 @@ class _Link:
             logger.debug("closing the connection failed", exc_info=True)
 
 
-def _message(exc: BaseException) -> str:
+def error_message(exc: BaseException) -> str:
+    """SQLite's message for a failure, on one line."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__
 
 
-def _source_sql(conn: sqlite3.Connection, source: SqlSource, where: str) -> str:
+def sqlite_source_sql(conn: sqlite3.Connection, source: SqlSource, where: str) -> str:
+    """The SQL that reads a source: its query, or a select of its table (which must exist)."""
     if source.table is not None:
         if not has_table(conn, source.table):
             raise DataSourceError(
@@ -105,11 +107,11 @@ def open_sqlite_rows(
     """Run the source's query (or read its table) on the SQLite file at `path`; see engine.data.open_rows."""
     where = sqlite_url(path)
     conn = connect_readonly(path)
-    link = _Link(conn)
+    link = SqliteLink(conn)
     try:
         if on_open is not None:  # lets a caller interrupt the query before it returns rows
             on_open(link.cancel)
-        base_sql = _source_sql(conn, source, str(path))
+        base_sql = sqlite_source_sql(conn, source, str(path))
         values = bind_values(base_sql, params)
         declared = declared_types(conn, base_sql)
         cursor = link.cursor = conn.execute(_ordered(base_sql, order_by), values)
@@ -127,7 +129,7 @@ def open_sqlite_rows(
         link.close()
         if link.cancelled.is_set():
             raise DataSourceError("query cancelled") from exc
-        raise DataSourceError(f"query failed: {_message(exc)}") from exc
+        raise DataSourceError(f"query failed: {error_message(exc)}") from exc
     except BaseException:
         link.close()
         raise
@@ -135,5 +137,5 @@ def open_sqlite_rows(
     parts = iter(lambda: cursor.fetchmany(chunk_size), [])
     return query_stream(
         link, f"{source.table or 'query'} in {where}", first, parts, build, fields, converters,
-        driver_errors=(sqlite3.Error, sqlite3.Warning), message=_message,
+        driver_errors=(sqlite3.Error, sqlite3.Warning), message=error_message,
     )  # fmt: skip

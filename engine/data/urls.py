@@ -59,3 +59,15 @@ def sqlite_file(url: str, base_dir: Path | None) -> Path | None:
 def sqlite_url(path: Path) -> str:
     """The URL of an SQLite file as SQLAlchemy prints it (`sqlite:///` and the absolute path)."""
     return f"sqlite:///{path}"
+
+
+#: environment variable choosing the SQLite reader: `sqlite3` (the default) or `sqlalchemy`
+DRIVER_ENV = "ASHR_SQLITE_DRIVER"
+
+
+def sqlite3_file(url: str, base_dir: Path | None) -> Path | None:
+    """The SQLite file to read with Python's sqlite3, or None for SQLAlchemy (another database, or
+    ASHR_SQLITE_DRIVER=sqlalchemy); see sqlite_file."""
+    if os.environ.get(DRIVER_ENV, "sqlite3") == "sqlalchemy":
+        return None
+    return sqlite_file(url, base_dir)

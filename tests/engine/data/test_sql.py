@@ -223,7 +223,7 @@ def link_closes(monkeypatch: pytest.MonkeyPatch, sqlite_driver: str) -> list[boo
     """One entry per time the reader let its database connection go."""
     from engine.data import sql, sqlite_rows
 
-    link_class = sql.Link if sqlite_driver == "sqlalchemy" else sqlite_rows._Link
+    link_class = sql.Link if sqlite_driver == "sqlalchemy" else sqlite_rows.SqliteLink
     closed: list[bool] = []
     original = link_class.close
 

@@ -1,0 +1,152 @@
+"""An SqlSource → an open connection seen one way by the grouped reader: its SQL, types, sample rows and statements.
+
+Two kinds: an SQLite file through Python's sqlite3 (`SqliteConnection`, no SQLAlchemy), and
+any database through SQLAlchemy (`engine.data.sql.SqlAlchemyConnection`, imported when
+needed). `open_connection` picks one as `engine.data.open_rows` picks its reader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.model import SqlSource
+
+from .columns import DeclaredTypes
+from .sqlite import NULLS_ASCENDING, NULLS_DESCENDING, bind_values, connect_readonly
+from .sqlite import declared_types as sqlite_declared_types
+from .sqlite import quote as sqlite_quote
+from .sqlite_rows import SqliteLink, error_message, sqlite_source_sql
+from .urls import sqlite3_file, sqlite_url
+
+
+class Connection(Protocol):
+    """One source's connection, for statements built around the source's own SQL."""
+
+    where: str  # the database, printable (no password)
+    sqlite: bool  # SQLite's rules apply (types, exact sums)
+    nulls: tuple[str, str]  # the ORDER BY clauses putting nulls first, ascending and descending
+    errors: tuple[type[BaseException], ...]  # what the driver raises
+
+    def message(self, exc: BaseException) -> str:
+        """The database's own message for a failure, on one line."""
+        ...
+
+    def base_sql(self) -> str:
+        """The SQL that reads the source (its query, or a select of its table) as statements embed it."""
+        ...
+
+    def quote(self, name: str) -> str:
+        """A column name as statements write it."""
+        ...
+
+    def bind(self, sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Values for exactly the parameters `sql` uses (ParameterError for a missing one)."""
+        ...
+
+    def declared(self, sql: str, values: Mapping[str, Any]) -> DeclaredTypes | None:
+        """The declared column types of `sql`'s rows, or None when the database does not say."""
+        ...
+
+    def head(self, sql: str, values: Mapping[str, Any], rows: int) -> tuple[list[str], list[Any]]:
+        """The column names of `sql` and up to `rows` of its rows (0: names only)."""
+        ...
+
+    def execute(
+        self, sql: str, values: Mapping[str, Any], chunk_size: int
+    ) -> Iterator[Sequence[Sequence[Any]]]:
+        """Run `sql`; its rows in chunks (the first is fetched before this returns)."""
+        ...
+
+    def cancel(self) -> None:
+        """Interrupt the running statement (from another thread)."""
+        ...
+
+    def close(self) -> None:
+        """Let the connection go; safe twice."""
+        ...
+
+
+class SqliteConnection:
+    """An SQLite file opened read-only with Python's sqlite3."""
+
+    sqlite = True
+    nulls = (NULLS_ASCENDING, NULLS_DESCENDING)
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error, sqlite3.Warning)
+
+    def __init__(self, source: SqlSource, path: Path) -> None:
+        self.source = source
+        self.where = sqlite_url(path)
+        self._path = path
+        self.path = path
+        self._link = SqliteLink(connect_readonly(path))
+        self.cancelled = self._link.cancelled
+        self._parts: list[sqlite3.Connection] = []  # more connections working for this one
+
+    def add_part(self, conn: sqlite3.Connection) -> None:
+        """Another connection running part of this one's work: a cancel interrupts it too."""
+        self._parts.append(conn)
+        if self.cancelled.is_set():
+            conn.interrupt()
+
+    def message(self, exc: BaseException) -> str:
+        return error_message(exc)
+
+    def base_sql(self) -> str:
+        return sqlite_source_sql(self._link.conn, self.source, str(self._path))
+
+    def quote(self, name: str) -> str:
+        return sqlite_quote(name)
+
+    def bind(self, sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        return bind_values(sql, params)
+
+    def declared(self, sql: str, values: Mapping[str, Any]) -> DeclaredTypes | None:
+        return sqlite_declared_types(self._link.conn, sql)
+
+    def head(self, sql: str, values: Mapping[str, Any], rows: int) -> tuple[list[str], list[Any]]:
+        cursor = self._link.conn.execute(sql, dict(values))
+        try:
+            names = [column[0] for column in cursor.description or ()]
+            return names, cursor.fetchmany(rows) if rows else []
+        finally:
+            cursor.close()
+
+    def execute(
+        self, sql: str, values: Mapping[str, Any], chunk_size: int
+    ) -> Iterator[Sequence[Sequence[Any]]]:
+        cursor = self._link.cursor = self._link.conn.execute(sql, dict(values))
+        first = cursor.fetchmany(chunk_size)
+
+        def chunks() -> Iterator[Sequence[Sequence[Any]]]:
+            yield first
+            yield from iter(lambda: cursor.fetchmany(chunk_size), [])
+
+        return chunks()
+
+    def cancel(self) -> None:
+        self._link.cancel()
+        for part in list(self._parts):
+            with contextlib.suppress(sqlite3.ProgrammingError):  # that part is done and closed
+                part.interrupt()
+
+    def close(self) -> None:
+        self._link.close()
+
+
+def open_connection(source: SqlSource, url: str | None, base_dir: Path | None) -> Connection:
+    """A connection to the source's database: sqlite3 for an SQLite file, else SQLAlchemy.
+
+    Raises:
+        DataSourceError: the database cannot be reached (a missing file, a driver, a server).
+        ReportInputError: a malformed URL.
+    """
+    path = sqlite3_file(url or source.url, base_dir)
+    if path is not None:
+        return SqliteConnection(source, path)
+    from .sql import SqlAlchemyConnection
+
+    return SqlAlchemyConnection(source, url, base_dir)
