@@ -17,16 +17,18 @@ def text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR_EM
 
 
-def nice_step(span: float, count: int) -> float:
-    """A step of 1, 2, 2.5 or 5 × 10^n giving about ``count`` intervals over ``span``."""
+def nice_step(low: float, high: float, count: int) -> float:
+    """The step of 1, 2, 2.5 or 5 × 10^n whose ticks cover [low, high] in closest to ``count`` intervals."""
+    span = high - low
     if span <= 0 or not math.isfinite(span):
         return 1.0
-    raw = span / max(1, count)
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * power >= raw * 0.999999:
-            return factor * power
-    return 10 * power
+    power = 10 ** math.floor(math.log10(span / max(1, count)))
+
+    def intervals(step: float) -> int:
+        return math.ceil(high / step - 1e-9) - math.floor(low / step + 1e-9)
+
+    steps = [f * power for f in (1, 2, 2.5, 5, 10)]
+    return min(steps, key=lambda step: (abs(intervals(step) - count), step))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -35,7 +37,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         low, high = high, low
     if high == low:
         high = low + (abs(low) or 1.0)
-    step = nice_step(high - low, count)
+    step = nice_step(low, high, count)
     first = math.floor(low / step + 1e-9) * step
     last = math.ceil(high / step - 1e-9) * step
     n = round((last - first) / step)

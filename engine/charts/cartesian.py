@@ -19,8 +19,9 @@ LINE_HEIGHT = TEXT_SIZE * 1.35
 
 
 def note(data: ChartData, s: int, c: int, value: Any) -> str:
-    """The comment kept with a point's shape: 'series | category = exact value'."""
-    return f"{data.series[s]} | {data.categories[c]} = {default_text(value)}"
+    """The comment kept with a point's shape: '[series | ]category = exact value'."""
+    head = f"{data.series[s]} | " if data.series[s] else ""
+    return f"{head}{data.categories[c]} = {default_text(value)}"
 
 
 def _num(value: Any) -> float | None:

@@ -99,7 +99,7 @@ _VALIGN = {"top": "top", "middle": "horizon", "bottom": "bottom"}
 def _label(t: Label) -> str:
     body = _text(t.size, t.color, t.text, t.bold)
     if t.rotate:
-        body = f"rotate({t.rotate}deg, reflow: true, {body})"
+        body = f"rotate({t.rotate}deg, {body})"  # about its centre, laid out unrotated
     width = t.width or max(20.0, len(t.text) * t.size)
     left = {"start": t.x, "middle": t.x - width / 2, "end": t.x - width}[t.anchor]
     if t.rotate:  # a rotated label is centred on (x + half a line, y)
