@@ -81,7 +81,7 @@ def _tick_labels(ticks: list[float], look: Look) -> list[str]:
 
 def _fit(text: str, width: float, size: float) -> str:
     """The text cut (with an ellipsis) to about ``width`` points."""
-    room = int(width / (size * 0.5))
+    room = int(width / (size * 0.56))
     if len(text) <= room or room < 2:
         return text if room >= 2 else ""
     return text[: room - 1] + "…"
@@ -225,18 +225,17 @@ def _clamp(value: float, axis: ValueAxis) -> float:
 def _bar_label(scene: Scene, raw: Any, horizontal: bool, stacked: bool, ends: tuple[float, float],
                along: float, thick: float, v: float, look: Look) -> None:  # fmt: skip
     text = number_text(raw, look.locale)
+    color = "#ffffff" if stacked else look.text_color  # inside a coloured segment
     lo, hi = ends
     middle = along + thick / 2
     if horizontal:
         x = (lo + hi) / 2 if stacked else (hi + 2 if v >= 0 else lo - 2)
         anchor = "middle" if stacked else ("start" if v >= 0 else "end")
-        scene.add(
-            Label(x, middle, text, TEXT_SIZE - 1, look.text_color, anchor, "middle", width=80)
-        )
+        scene.add(Label(x, middle, text, TEXT_SIZE - 1, color, anchor, "middle", width=80))
     else:
         y = (lo + hi) / 2 if stacked else (lo - 1 if v >= 0 else hi + 1)
         baseline = "middle" if stacked else ("bottom" if v >= 0 else "top")
-        scene.add(Label(middle, y, text, TEXT_SIZE - 1, look.text_color, "middle", baseline,
+        scene.add(Label(middle, y, text, TEXT_SIZE - 1, color, "middle", baseline,
                         width=max(thick * 2, 40)))  # fmt: skip
 
 
