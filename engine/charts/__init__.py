@@ -11,14 +11,15 @@ from __future__ import annotations
 from .cache import CHART_CACHE, ChartCache, chart_key
 from .draw import Look, draw_chart
 from .drawing import drawn_chart, look_of
-from .feeds import ChartJob, ChartStat, QueryFeed, StreamFeed
+from .feeds import ChartJob, ChartStat, QueryFeed
 from .plan import ChartPlan, plan_charts
 from .points import EMPTY, OTHER, ChartData, ChartPoints, finish
 from .queries import SourceLink
 from .scene import Scene
+from .stream import RowBatch, StreamFeed
 
 __all__ = [
     "CHART_CACHE", "EMPTY", "OTHER", "ChartCache", "ChartData", "ChartJob", "ChartPlan",
-    "ChartPoints", "ChartStat", "Look", "QueryFeed", "Scene", "SourceLink", "StreamFeed",
+    "ChartPoints", "ChartStat", "Look", "QueryFeed", "RowBatch", "Scene", "SourceLink", "StreamFeed",
     "chart_key", "draw_chart", "drawn_chart", "finish", "look_of", "plan_charts",
 ]  # fmt: skip

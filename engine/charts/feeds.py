@@ -1,18 +1,15 @@
-"""Chart feeds: a chart element in, the ``engine.fill.ChartFeed`` that gathers its data (from the rows or the database) out."""
+"""Chart jobs and database feeds: a chart element in, its stats and the ``engine.fill.ChartFeed`` reading a GROUP BY out."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from engine.errors import EvaluationError
-from engine.expr import CompiledExpression, Env, compile_expression
+from engine.expr import Env, compile_expression
 from engine.fill import plain_field
 from engine.model import ChartElement
 
-from .buckets import bucket_start
 from .points import ChartData, ChartPoints, finish
 from .queries import PARTIALS, GroupedQuery, QueryPool
 
@@ -47,50 +44,6 @@ class ChartJob:
         return self.element.chart
 
 
-class StreamFeed:
-    """Aggregates a chart while the fill streams the rows: one ChartPoints per scope instance."""
-
-    streams = True
-
-    def __init__(self, job: ChartJob) -> None:
-        self.job = job
-        self.scope = job.scope
-        job.stat = ChartStat(job.path, job.chart.kind, "rows")
-        chart = job.chart
-        self._category = _getter(chart.category, job.locale)
-        self._value = _getter(chart.value, job.locale)
-        self._series = _getter(chart.series, job.locale) if chart.series else None
-        self._bucket = chart.bucket
-        self._points = ChartPoints(chart.calculation, chart.bucket)
-
-    def add(self, env: Env) -> None:
-        """One row: its category (bucketed), series and value join the current instance's points."""
-        try:
-            category = self._category(env)
-            if self._bucket is not None:
-                category = bucket_start(self._bucket, category)
-            series = self._series(env) if self._series is not None else None
-            self._points.add(series, category, self._value(env))
-        except EvaluationError as exc:
-            raise EvaluationError(f"{self.job.path}.chart: {exc.message}") from exc
-        except (TypeError, ArithmeticError) as exc:
-            raise EvaluationError(f"{self.job.path}.chart.value: {exc}") from exc
-
-    def close(self, group_keys: tuple[Any, ...]) -> ChartPoints:
-        points, self._points = self._points, ChartPoints(self.job.chart.calculation, self._bucket)
-        return points
-
-    def request(self) -> None:
-        """Nothing to start: the rows come through ``add``."""
-
-    def finish(self, data: ChartPoints | None) -> ChartData:
-        """The final points of one printed instance."""
-        mark = time.perf_counter()
-        result = finish(data, self.job.chart, self.job.locale)
-        self.job.stat.seconds += time.perf_counter() - mark
-        return result
-
-
 class QueryFeed:
     """A chart whose data comes from a database GROUP BY (``queries``); it never sees the rows."""
 
@@ -102,10 +55,11 @@ class QueryFeed:
         job.stat = ChartStat(job.path, job.chart.kind, "database")
         chart = job.chart
         self._queries = queries
-        self._query: GroupedQuery = queries.query(
-            groups, _field(chart.category), _field(chart.series) if chart.series else None
-        )
-        value = _field(chart.value)
+        self._groups = groups
+        self._category = chart_field(chart.category)
+        self._series = chart_field(chart.series) if chart.series else None
+        self._query: GroupedQuery = queries.query(chart_fields(chart, groups))
+        value = chart_field(chart.value)
         self._aliases = [self._query.aggregate(fn, value) for fn in PARTIALS[chart.calculation]]
 
     def add(self, env: Env) -> None:  # pragma: no cover - never called: streams is False
@@ -120,32 +74,28 @@ class QueryFeed:
 
     def finish(self, group_keys: tuple[Any, ...] | None) -> ChartData:
         """The final points of one printed instance, from the query's rows of its group instance."""
-        mark = time.perf_counter()
         chart = self.job.chart
         points = ChartPoints(chart.calculation, chart.bucket)
-        get = itemgetter(*self._aliases) if len(self._aliases) > 1 else None
-        alias = self._aliases[0]
-        for _, series, category, values in self._query.rows(self._queries.pool, group_keys or ()):
-            points.merge(series, category, get(values) if get else values[alias])
-        result = finish(points, chart, self.job.locale)
-        self.job.stat.seconds += time.perf_counter() - mark
-        return result
+        partial = (
+            itemgetter(*self._aliases) if len(self._aliases) > 1 else itemgetter(self._aliases[0])
+        )
+        category, series = self._category, self._series
+        rows = self._query.rows(self._queries.pool, self._groups, group_keys or ())
+        for row in rows:
+            points.merge(row[series] if series else None, row[category], partial(row))
+        return finish(points, chart, self.job.locale)
 
 
-def _getter(text: str, locale: str) -> Any:
-    """A fast value function of an expression: a row read for a plain field."""
-    expr: CompiledExpression = compile_expression(text, locale=locale)
-    name = plain_field(expr)
-    if name is not None:
-
-        def read(env: Env) -> Any:
-            return env.row[name]
-
-        return read
-    return expr
-
-
-def _field(text: str) -> str:
+def chart_field(text: str) -> str:
+    """The field a plain-field chart expression reads."""
     name = plain_field(compile_expression(text))
     assert name is not None, text  # checked by plan_charts
     return name
+
+
+def chart_fields(chart: Any, groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Every field a chart's GROUP BY needs: its scope's group fields, category and series."""
+    fields = [*groups, chart_field(chart.category)]
+    if chart.series:
+        fields.append(chart_field(chart.series))
+    return tuple(dict.fromkeys(fields))

@@ -11,8 +11,9 @@ from engine.expr import CompiledExpression, Env, compile_expression
 from engine.fill import CompiledReport, plain_field
 from engine.fill.compiled import REPORT_SCOPE
 
-from .feeds import ChartJob, ChartStat, QueryFeed, StreamFeed
+from .feeds import ChartJob, ChartStat, QueryFeed, chart_fields
 from .queries import QueryPool, SourceLink
+from .stream import RowBatch, StreamFeed
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def plan_charts(
     sql = link is not None and link.source.kind == "sql" and report.filter is None and pushdown
     queries = QueryPool(link) if sql and link is not None else None
     feeds: dict[str, Feed] = {}
+    batch = RowBatch()
+    queried: list[tuple[ChartJob, tuple[str, ...]]] = []
     for band in compiled.bands:
         if _never(band.print_when, params):
             continue
@@ -75,9 +78,15 @@ def plan_charts(
             job = ChartJob(element.path, model, report.locale, report.theme, scope)
             groups = group_fields[:scope]
             if queries is not None and None not in groups and _plain(chart):
-                feeds[element.path] = QueryFeed(job, queries, tuple(str(g) for g in groups))
+                names = tuple(str(g) for g in groups)
+                queries.want(chart_fields(chart, names))
+                queried.append((job, names))
+                feeds[element.path] = None  # type: ignore[assignment]  # keeps element order
             else:
-                feeds[element.path] = StreamFeed(job)
+                feeds[element.path] = StreamFeed(job, batch, params)
+    for job, names in queried:  # every chart's fields announced: shared queries are known
+        assert queries is not None
+        feeds[job.path] = QueryFeed(job, queries, names)
     return ChartPlan(feeds, queries)
 
 

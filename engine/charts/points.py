@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from engine.expr.formatting import default_text
-from engine.fill import make_accumulator
 from engine.model import Chart
 
 from .buckets import bucket_label, bucket_start, every_bucket
+from .calculations import CALCULATIONS, State
 
 #: the label of the folded categories past max_points
 OTHER = "Other"
@@ -30,35 +30,28 @@ Number = Decimal | int | float
 
 
 class ChartPoints:
-    """The running aggregation of one chart's scope instance: an accumulator per (series, category)."""
+    """The running aggregation of one chart's scope instance: a calculation state per (series, category)."""
 
-    __slots__ = ("accumulators", "bucket", "calculation")
+    __slots__ = ("bucket", "calc", "calculation", "state")
 
-    def __init__(self, calculation: str, bucket: str | None) -> None:
+    def __init__(self, calculation: str, bucket: str | None, state: State | None = None) -> None:
         self.calculation = calculation
+        self.calc = CALCULATIONS[calculation]
         self.bucket = bucket
-        self.accumulators: dict[tuple[Any, Any], Any] = {}
+        self.state: State = {} if state is None else state
 
     def add(self, series: Any, category: Any, value: Any) -> None:
         """One row's values (category already bucketed when the chart has a bucket)."""
-        key = (series, category)
-        acc = self.accumulators.get(key)
-        if acc is None:
-            acc = self.accumulators[key] = make_accumulator(self.calculation)
-        acc.add(value)
+        self.calc.add(self.state, (series, category), value)
 
     def merge(self, series: Any, category: Any, partial: Any) -> None:
-        """A partial computed by the database over the rows of one (series, category) (see ``Accumulator.merge``)."""
+        """A partial computed by the database over the rows of one (series, category) (see ``calculations``)."""
         if self.bucket is not None:
             category = bucket_start(self.bucket, category)
-        key = (series, category)
-        acc = self.accumulators.get(key)
-        if acc is None:
-            acc = self.accumulators[key] = make_accumulator(self.calculation)
-        acc.merge(partial)
+        self.calc.merge(self.state, (series, category), partial)
 
     def __len__(self) -> int:
-        return len(self.accumulators)
+        return len(self.state)
 
 
 @dataclass(frozen=True)
@@ -138,9 +131,9 @@ def _sum(values: list[Number | None]) -> Number:
 
 def finish(points: ChartPoints | None, chart: Chart, locale: str) -> ChartData:
     """The final points of a chart: buckets filled, sorted, folded past ``max_points``."""
-    if points is None or not points.accumulators:
+    if points is None or not points.state:
         return EMPTY
-    accs = points.accumulators
+    accs = points.state
     series_keys = sorted({s for s, _ in accs}, key=_order_key)
     category_keys = sorted({c for _, c in accs}, key=_order_key)
     if chart.bucket is not None:
@@ -148,7 +141,8 @@ def finish(points: ChartPoints | None, chart: Chart, locale: str) -> ChartData:
         if dates:
             filled = every_bucket(chart.bucket, dates[0], dates[-1])
             category_keys = [c for c in category_keys if c is None] + filled
-    value_of = {key: acc.value() for key, acc in accs.items()}
+    read = points.calc.value
+    value_of = {key: read(state) for key, state in accs.items()}
 
     def row_total(category: Any) -> Number:
         return _sum([value_of.get((s, category)) for s in series_keys])
@@ -184,23 +178,21 @@ def finish(points: ChartPoints | None, chart: Chart, locale: str) -> ChartData:
 
 def _first_seen(points: ChartPoints, category_keys: list[Any]) -> list[Any]:
     """Categories in the order the rows first showed them (``sort: none``); filled buckets in time order."""
-    seen = list(dict.fromkeys(c for _, c in points.accumulators))
+    seen = list(dict.fromkeys(c for _, c in points.state))
     extra = [c for c in category_keys if c not in set(seen)]
     return seen + extra
 
 
 def _fold(points: ChartPoints, series: Any, rest: list[Any]) -> Number | None:
     """The calculation over every row of the folded categories of one series."""
-    total = make_accumulator(points.calculation)
+    calc = points.calc
+    total: State = {}
     for category in rest:
-        acc = points.accumulators.get((series, category))
-        if acc is not None:
-            total.merge(_partial(points.calculation, acc))
-    return total.value()
-
-
-def _partial(calculation: str, acc: Any) -> Any:
-    """An accumulator's state as the partial its calculation merges (see ``Accumulator.merge``)."""
-    if calculation == "average":
-        return (acc.total, acc.n)
-    return acc.value()
+        state = points.state.get((series, category))
+        if state is not None:
+            calc.merge(total, None, calc.partial(state))
+        elif (series, category) in points.state:  # a point of null values only
+            total.setdefault(None, None if points.calculation != "count" else 0)
+    if None not in total:
+        return None if points.calculation != "count" else 0
+    return calc.value(total[None])

@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,8 @@ PARTIALS: dict[str, tuple[str, ...]] = {
 #: SQL aggregate function → the accumulator computing the same over rows (the fallback)
 _FALLBACK = {"SUM": "sum", "COUNT": "count", "MIN": "min", "MAX": "max"}
 
-#: one result row: (group keys, series, category, {alias: value})
-ResultRow = tuple[tuple[Any, ...], Any, Any, dict[str, Any]]
+#: one result row: every grouped field and aggregate alias by name
+ResultRow = dict[str, Any]
 
 
 class SourceLink:
@@ -60,18 +61,15 @@ class SourceLink:
 
 
 class GroupedQuery:
-    """One GROUP BY over (group fields, category, series) shared by the charts that need it."""
+    """One GROUP BY over some fields, shared by the charts whose fields it covers."""
 
-    def __init__(
-        self, link: SourceLink, groups: tuple[str, ...], category: str, series: str | None
-    ) -> None:
+    def __init__(self, link: SourceLink, fields: tuple[str, ...]) -> None:
         self.link = link
-        self.groups = groups
-        self.category = category
-        self.series = series
+        self.fields = fields
         self.aliases: dict[tuple[str, str], str] = {}
-        self._future: Future[dict[tuple[Any, ...], list[ResultRow]]] | None = None
+        self._future: Future[list[ResultRow]] | None = None
         self._lock = threading.Lock()
+        self._indexes: dict[tuple[str, ...], dict[tuple[Any, ...], list[ResultRow]]] = {}
 
     def aggregate(self, function: str, field: str) -> str:
         """The alias of ``function(field)`` in the statement (added before the query starts)."""
@@ -89,52 +87,49 @@ class GroupedQuery:
             if self._future is None:
                 self._future = pool.submit(self._run)
 
-    def rows(self, pool: ThreadPoolExecutor, group_keys: tuple[Any, ...]) -> list[ResultRow]:
-        """The result rows of one group instance (every row for a report-scope chart)."""
+    def rows(
+        self, pool: ThreadPoolExecutor, groups: tuple[str, ...], group_keys: tuple[Any, ...]
+    ) -> list[ResultRow]:
+        """The result rows whose ``groups`` fields hold ``group_keys`` (every row for none)."""
         self.start(pool)
         assert self._future is not None
-        return self._future.result().get(group_keys, [])
+        rows = self._future.result()
+        if not groups:
+            return rows
+        with self._lock:
+            index = self._indexes.get(groups)
+            if index is None:
+                index = self._indexes[groups] = {}
+                get = itemgetter(*groups, groups[0])
+                for row in rows:
+                    index.setdefault(get(row)[: len(groups)], []).append(row)
+        return index.get(group_keys, [])
 
-    @property
-    def _fields(self) -> list[str]:
-        return [*self.groups, self.category, *([self.series] if self.series else [])]
-
-    def _run(self) -> dict[tuple[Any, ...], list[ResultRow]]:
+    def _run(self) -> list[ResultRow]:
         link = self.link
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]
         try:
             stream = open_grouped(
                 link.source, params=link.params, base_dir=link.base_dir, url=link.url,
-                groups=[OrderKey(name) for name in dict.fromkeys(self._fields)],
-                aggregates=aggregates,
+                groups=[OrderKey(name) for name in self.fields], aggregates=aggregates,
             )  # fmt: skip
         except AggregationUnavailable as exc:
             log.info("chart data read row by row: %s", exc.message)
             return self._fallback(aggregates)
-        found: dict[tuple[Any, ...], list[ResultRow]] = {}
-        levels = len(self.groups)
         with stream:
-            for row in stream:
-                keys = tuple(row[g] for g in self.groups)
-                found.setdefault(keys[:levels], []).append(self._result(keys, row))
-        return found
+            return [dict(row) for row in stream]
 
-    def _result(self, keys: tuple[Any, ...], row: Mapping[str, Any]) -> ResultRow:
-        series = row[self.series] if self.series else None
-        return (keys, series, row[self.category], {a: row[a] for a in self.aliases.values()})
-
-    def _fallback(
-        self, aggregates: list[tuple[str, str, str]]
-    ) -> dict[tuple[Any, ...], list[ResultRow]]:
+    def _fallback(self, aggregates: list[tuple[str, str, str]]) -> list[ResultRow]:
         """The same result computed in Python over the source's rows."""
         link = self.link
         accs: dict[tuple[Any, ...], dict[str, Any]] = {}
-        fields = self._fields
+        fields = self.fields
+        get = itemgetter(*fields, fields[0])
         with open_rows(
             link.source, params=link.params, base_dir=link.base_dir, url=link.url
         ) as rows:
             for row in rows:
-                key = tuple(row[f] for f in fields)
+                key = get(row)[: len(fields)]
                 per = accs.get(key)
                 if per is None:
                     per = accs[key] = {
@@ -142,30 +137,42 @@ class GroupedQuery:
                     }
                 for alias, _, field in aggregates:
                     per[alias].add(row[field])
-        found: dict[tuple[Any, ...], list[ResultRow]] = {}
-        levels = len(self.groups)
+        found = []
         for key, per in accs.items():
             row = dict(zip(fields, key, strict=True))
             row.update({alias: acc.value() for alias, acc in per.items()})
-            found.setdefault(key[:levels], []).append(self._result(key[:levels], row))
+            found.append(row)
         return found
 
 
 class QueryPool:
-    """The GROUP BY queries of one render and the threads running them."""
+    """The GROUP BY queries of one render and the threads running them.
+
+    ``plan`` is given every chart's fields first; a chart whose fields are a subset of
+    another's reads that chart's query (merging its partials: a sum of sums, ...), so
+    charts over the same data cost one scan of the source.
+    """
 
     def __init__(self, link: SourceLink, workers: int = 2) -> None:
         self.link = link
-        self.queries: dict[tuple[Any, ...], GroupedQuery] = {}
+        self.queries: dict[frozenset[str], GroupedQuery] = {}
+        self._wanted: list[tuple[str, ...]] = []
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
 
-    def query(self, groups: tuple[str, ...], category: str, series: str | None) -> GroupedQuery:
-        """The shared query grouping by these fields."""
-        key = (groups, category, series)
+    def want(self, fields: tuple[str, ...]) -> None:
+        """Announce the fields a chart groups by (before any ``query``)."""
+        self._wanted.append(tuple(dict.fromkeys(fields)))
+
+    def query(self, fields: tuple[str, ...]) -> GroupedQuery:
+        """The query covering these fields: the widest announced field set that holds them."""
+        need = frozenset(fields)
+        covers = [w for w in self._wanted if need <= frozenset(w)] or [tuple(dict.fromkeys(fields))]
+        widest = max(covers, key=len)
+        key = frozenset(widest)
         found = self.queries.get(key)
         if found is None:
-            found = self.queries[key] = GroupedQuery(self.link, groups, category, series)
+            found = self.queries[key] = GroupedQuery(self.link, widest)
         return found
 
     @property

@@ -66,7 +66,8 @@ class ChartState:
 
     def __init__(self, feeds: ChartFeeds | None) -> None:
         self.feeds = dict(feeds or {})
-        self.adders = [feed.add for feed in self.feeds.values() if feed.streams]
+        # feeds may share one adder (engine.charts batches rows for all its charts): call it once
+        self.adders = list(dict.fromkeys(feed.add for feed in self.feeds.values() if feed.streams))
         self.by_scope: dict[int, list[str]] = {}
         for path, feed in self.feeds.items():
             self.by_scope.setdefault(feed.scope, []).append(path)

@@ -152,3 +152,31 @@ def test_count_ignores_nulls() -> None:
         )
     )
     assert dict(zip(data.categories, data.values[0], strict=True)) == expected
+
+
+def test_charts_over_the_same_fields_share_one_query() -> None:
+    from engine.charts import plan_charts
+    from engine.charts.queries import SourceLink
+    from engine.fill import compile_report
+
+    rep = report(
+        chart(),
+        chart(calculation="count", value="InvoiceId", series="BillingCity", max_points=100),
+        chart(kind="pie", calculation="average"),
+    )
+    plan = plan_charts(compile_report(rep), {}, link=SourceLink(rep.data_source, {}, None, None))
+    assert plan.queries is not None and len(plan.queries.queries) == 1
+    plan.close()
+    found = chart_data(rep)
+    (by_country,) = found["bands[0].elements[0]"]
+    assert dict(zip(by_country.categories, by_country.values[0], strict=True)) == sql_totals(
+        BY_COUNTRY
+    )
+    (by_city,) = found["bands[0].elements[1]"]
+    for country, city, n in chinook_sql(
+        "SELECT BillingCountry, BillingCity, COUNT(*) FROM Invoice GROUP BY 1, 2"
+    ):
+        assert by_city.value(country, city) == n
+    (average,) = found["bands[0].elements[2]"]
+    for country, avg in chinook_sql("SELECT BillingCountry, AVG(Total) FROM Invoice GROUP BY 1"):
+        assert abs(float(average.value(country)) - avg) < 1e-9
