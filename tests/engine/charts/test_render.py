@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pymupdf
 import pytest
 
 from engine.render import render_report
 from engine.render.telemetry import add_listener, remove_listener
+from tests.engine.render.helpers import chinook_sql
 
 from .helpers import QUERY, chart, chart_data, notes, report, sql_totals, typst_of
 
@@ -115,3 +118,29 @@ def test_a_chart_in_a_detail_band_is_drawn_once() -> None:
         )
     )
     assert chart_data(rep)["bands[0].elements[0]"][0].point_count == len(notes(source))
+
+
+def test_a_bucket_over_text_is_an_error_naming_the_chart() -> None:
+    from engine.errors import EvaluationError
+
+    rep = report(chart(bucket="month"))  # BillingCountry is text
+    with pytest.raises(EvaluationError) as caught:
+        render_report(rep, fmt="typ", pushdown=False)
+    assert "bands[0].elements[0].chart" in caught.value.message
+    assert "month bucket needs a date category" in caught.value.message
+
+
+def test_chart_expressions_over_fields_and_parameters() -> None:
+    rep = report(
+        chart(category="upper(BillingCountry)", value="Total * params.rate",
+              sort="category", max_points=100),
+        parameters=[{"name": "rate", "type": "decimal", "default": "2"}],
+    )  # fmt: skip
+    (data,) = chart_data(rep)["bands[0].elements[0]"]
+    expected = {
+        key: Decimal(str(round(total, 2)))
+        for key, total in chinook_sql(
+            "SELECT upper(BillingCountry), 2 * SUM(Total) FROM Invoice GROUP BY 1"
+        )
+    }
+    assert dict(zip(data.categories, data.values[0], strict=True)) == expected
