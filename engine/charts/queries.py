@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from engine.data import OrderKey, open_rows
-from engine.data.aggregate import AggregationUnavailable, open_grouped
 from engine.fill import make_accumulator
 from engine.model import DataSource
 
@@ -106,6 +105,8 @@ class GroupedQuery:
         return index.get(group_keys, [])
 
     def _run(self) -> list[ResultRow]:
+        from engine.data.aggregate import AggregationUnavailable, open_grouped  # imports SQLAlchemy
+
         link = self.link
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]
         try:
