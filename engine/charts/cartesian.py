@@ -100,9 +100,14 @@ def _category_labels(
     room = slot * every
     for i in range(0, len(labels), every):
         text = _fit(labels[i], room - 2, TEXT_SIZE)
-        scene.add(
-            Label(x0 + slot * (i + 0.5), y, text, TEXT_SIZE, look.text_color, "middle", width=room)
-        )
+        x = x0 + slot * (i + 0.5)
+        half = text_width(text, TEXT_SIZE) * 0.9 / 2
+        if i == 0 and x - half < x0 - 3:
+            # the first label would reach into the value axis' "0": shift it right just enough
+            left = x0 - 3
+            scene.add(Label(left, y, text, TEXT_SIZE, look.text_color, "start", width=room))
+            continue
+        scene.add(Label(x, y, text, TEXT_SIZE, look.text_color, "middle", width=room))
 
 
 def _vertical_frame(

@@ -144,3 +144,21 @@ def test_chart_expressions_over_fields_and_parameters() -> None:
         )
     }
     assert dict(zip(data.categories, data.values[0], strict=True)) == expected
+
+
+def test_title_chart_of_a_report_compiled_in_early_chunks() -> None:
+    bands = [
+        {"type": "title", "height": 210, "elements": [
+            {"type": "chart", "x": 0, "y": 0, "width": 500, "height": 200,
+             "chart": chart(title="Early chart", max_points=100)}]},
+        {"type": "detail", "height": 14, "elements": [
+            {"type": "field", "x": 0, "y": 0, "width": 200, "height": 12, "field": "BillingCountry"}]},
+    ]  # fmt: skip
+    query = "SELECT i.* FROM Invoice i JOIN InvoiceLine l USING (InvoiceId)"
+    rep = report(bands=bands, query=query)
+    result = render_report(rep, fmt="pdf", workers=2)
+    assert result.chunks == 2 and result.page_count > 40
+    with pymupdf.open(stream=result.pages[0], filetype="pdf") as doc:
+        assert "Early chart" in doc[0].get_text()
+    expected = sql_totals(f"SELECT BillingCountry, SUM(Total) FROM ({query}) GROUP BY 1")
+    assert {c: v for _, c, v in notes(typst_of(rep))} == expected
