@@ -10,6 +10,7 @@ from engine.errors import EvaluationError
 from engine.expr import CompiledExpression, Env, compile_expression
 from engine.fill import CompiledReport, plain_field
 from engine.fill.compiled import REPORT_SCOPE
+from engine.model import ChartElement
 
 from .feeds import ChartJob, ChartStat, QueryFeed, chart_fields
 from .queries import QueryPool, SourceLink
@@ -71,6 +72,7 @@ def plan_charts(
             if element.type != "chart" or _never(element.print_when, params):
                 continue
             model = report.bands[band.index].elements[element.index]
+            assert isinstance(model, ChartElement)
             chart = model.chart
             scope = REPORT_SCOPE
             if chart.scope.startswith("group:"):
