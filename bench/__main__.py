@@ -11,7 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import designer, fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
+from . import charts, designer, fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
 from .machine import machine_facts
 from .markdown import Section, Table, load, seconds
 from .measure import ROOT

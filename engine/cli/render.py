@@ -94,6 +94,7 @@ class _Profile:
     def __init__(self) -> None:
         self.rows: list[tuple[str, float, float]] = []
         self.note = ""
+        self.charts: list[Any] = []
         self._mark = time.perf_counter()
 
     def stage(self, name: str) -> None:
@@ -113,6 +114,12 @@ class _Profile:
         print(f"{'total':<10} {sum(r[1] for r in self.rows):>9.3f}", file=err)
         if self.note:
             print(self.note, file=err)
+        for c in self.charts:
+            print(
+                f"chart {c.path} ({c.kind}, {c.source}): {c.seconds:.4f} s, {c.points} points, "
+                f"cache {c.hits} hit / {c.misses} miss",
+                file=err,
+            )
 
 
 @command(
@@ -147,6 +154,7 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )  # fmt: skip
         for name, seconds in result.timings.items():
             profile.add(name, seconds, result.peaks.get(name, 0.0))
+        profile.charts = result.charts
         if "worker_peak_mb" in result.peaks:
             profile.note = f"{result.chunks} chunks; peak of any compile worker {result.peaks['worker_peak_mb']:.1f} MB"
         for warning in result.warnings:

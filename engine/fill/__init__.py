@@ -22,6 +22,7 @@ from typing import Any
 from engine.model import Report
 
 from .accumulators import CALCULATIONS, PageTotals, make_accumulator
+from .charts import ChartFeed, ChartFeeds, ChartRef
 from .checks import check_expressions
 from .compiled import CompiledReport, compile_report
 from .elements import plain_field
@@ -47,6 +48,7 @@ def fill_report(
     rows: Iterable[Mapping[str, Any]] | None,
     *,
     params: Mapping[str, Any] | None = None,
+    charts: ChartFeeds | None = None,
 ) -> Iterator[BandInstance]:
     """The printed band instances of ``report`` over ``rows``, in print order.
 
@@ -54,16 +56,39 @@ def fill_report(
     :param rows: row mappings already ordered by group expressions then ``sort`` (see
         ``sort_rows``); None when the report has no data source.
     :param params: parameter values by name, already converted to their types.
+    :param charts: a ChartFeed per chart element path (``engine.charts.plan_charts``);
+        without one a chart prints None (drawn empty).
     :raises ReportValidationError: an expression or format of the report is wrong.
     :raises EvaluationError: an expression failed on a row; the message names its path.
     """
     compiled = report if isinstance(report, CompiledReport) else compile_report(report)
-    return relaxed_gc(ReportFiller(compiled, params or {}).run(rows))
+    return relaxed_gc(ReportFiller(compiled, params or {}, charts).run(rows))
 
 
 __all__ = [
-    "CALCULATIONS", "PAGE_BAND_TYPES", "THEMES", "BandInstance", "CompiledReport", "DeferredText",
-    "ElementValue", "PageNumberText", "PageRef", "PageTotals", "ResolvedStyle", "Theme",
-    "check_expressions", "compile_report", "element_text", "fill_report", "get_theme",
-    "make_accumulator", "plain_field", "sort_rows", "write_csv", "write_json",
+    "CALCULATIONS",
+    "PAGE_BAND_TYPES",
+    "THEMES",
+    "BandInstance",
+    "ChartFeed",
+    "ChartFeeds",
+    "ChartRef",
+    "CompiledReport",
+    "DeferredText",
+    "ElementValue",
+    "PageNumberText",
+    "PageRef",
+    "PageTotals",
+    "ResolvedStyle",
+    "Theme",
+    "check_expressions",
+    "compile_report",
+    "element_text",
+    "fill_report",
+    "get_theme",
+    "make_accumulator",
+    "plain_field",
+    "sort_rows",
+    "write_csv",
+    "write_json",
 ]  # fmt: skip

@@ -190,5 +190,9 @@ class _Compiler:
         element.total_vars = frozenset(v.name for v in totals)
         element.total_scopes = tuple(sorted({v.scope for v in totals if v.scope is not None}))
         element.simple = not (
-            element.print_when or element.conditions or element.total_vars or element.page_keys
+            element.print_when
+            or element.conditions
+            or element.total_vars
+            or element.page_keys
+            or element.type == "chart"  # prints a ChartRef (engine.fill.charts)
         )

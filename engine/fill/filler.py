@@ -17,6 +17,7 @@ from engine.errors import EvaluationError
 from engine.expr import Env
 
 from .accumulators import Accumulator, make_accumulator
+from .charts import ChartFeeds, ChartState
 from .compiled import REPORT_SCOPE, CompiledBand, CompiledReport
 from .elements import CompiledElement, fast_call, plain_field
 from .instances import BandInstance, DeferredText, ElementValue, PageRef
@@ -52,8 +53,11 @@ def _located(exc: EvaluationError, where: str) -> EvaluationError:
 class ReportFiller:
     """Runs one fill of a compiled report; ``run(rows)`` yields the band instances."""
 
-    def __init__(self, compiled: CompiledReport, params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, compiled: CompiledReport, params: Mapping[str, Any], charts: ChartFeeds | None = None
+    ) -> None:
         self.compiled = compiled
+        self.charts = ChartState(charts)
         self.accumulators: dict[str, Accumulator | None] = {}
         levels = len(compiled.group_exprs)
         self.waiting: list[list[DeferredText]] = [[] for _ in range(levels + 1)]
@@ -95,6 +99,7 @@ class ReportFiller:
         detail = self._detail
         levels = len(group_exprs)
         group_fast = [fast_call(g) for g in group_exprs]
+        chart_adders = self.charts.adders
         prev_keys: Any = None
         prev_row: Mapping[str, Any] | None = None
         started = False
@@ -127,6 +132,8 @@ class ReportFiller:
                 raise self._variable_error(exc) from exc
             if page_steps:
                 self._page_contributions()
+            for chart_add in chart_adders:
+                chart_add(env)
             if opened is not None:
                 for level in range(opened, levels):
                     for band in self.headers[level]:
@@ -248,6 +255,7 @@ class ReportFiller:
     def _settle(self, scope: int) -> None:
         """A scope instance ends: its totals are final; resolve the texts waiting for them."""
         self.closed[scope] = True
+        self.charts.settle(scope, self.group_keys)
         waiting = self.waiting[scope]
         if waiting:
             totals = {name: acc.value() for name, acc in self.totals[scope]}
@@ -351,8 +359,10 @@ class ReportFiller:
             if condition(env):
                 style = conditional_style
                 break
-        if element.page_keys:
-            text: Any = self._page_ref(element)
+        if element.type == "chart":
+            text: Any = self.charts.value(element.path, self.closed)
+        elif element.page_keys:
+            text = self._page_ref(element)
         elif element.total_vars and (
             waiting := [s for s in element.total_scopes if not self.closed[s]]
         ):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
+from .charts import ChartRef
+
 #: band types that are page furniture: yielded once, first, as templates the layout repeats per page
 PAGE_BAND_TYPES: tuple[str, ...] = (
     "page_header",
@@ -124,8 +126,9 @@ class PageNumberText:
         return f"PageNumberText({self.template!r})"
 
 
-#: what an element prints: final text, a forward reference, a page value, raw bytes (image field) or nothing
-ElementText = str | DeferredText | PageRef | PageNumberText | bytes | None
+#: what an element prints: final text, a forward reference, a page value, raw bytes (image field),
+#: a chart's data or nothing
+ElementText = str | DeferredText | PageRef | PageNumberText | ChartRef | bytes | None
 
 
 @dataclass(slots=True)
@@ -161,7 +164,10 @@ class BandInstance:
     @property
     def resolved(self) -> bool:
         """True when no element still waits for a forward value."""
-        return all(not isinstance(e.text, DeferredText) or e.text.resolved for e in self.elements)
+        return all(
+            not isinstance(e.text, DeferredText | ChartRef) or e.text.resolved
+            for e in self.elements
+        )
 
 
 def element_text(value: ElementValue) -> Any:

@@ -29,6 +29,7 @@ from engine.expr import CompiledExpression, Env, compile_expression
 from engine.model import Report
 
 from .accumulators import MERGEABLE
+from .charts import ChartFeeds
 from .compiled import CompiledReport, compile_report
 from .elements import plain_field
 from .filler import ReportFiller
@@ -169,6 +170,8 @@ def _band_refusal(
             checks.append((f"{where}.print_when", element.print_when, True))
         for c, conditional in enumerate(element.conditional_styles):
             checks.append((f"{where}.conditional_styles[{c}].when", conditional.when, True))
+        if element.type == "chart" and (reason := _chart_refusal(element.chart, where)):
+            return reason
         reads = ELEMENT_READS.get(element.type)
         if reads is None:
             return f"{where} is a {element.type} element"
@@ -191,6 +194,15 @@ def _band_refusal(
     return None
 
 
+def _chart_refusal(chart: Any, where: str) -> str | None:
+    """Why a chart cannot get its data from its own database GROUP BY (the rows are not read)."""
+    for key in ("category", "value", "series"):
+        text = getattr(chart, key)
+        if text is not None and plain_field(compile_expression(text)) is None:
+            return f"{where}.chart.{key} '{text}' is not a plain field"
+    return None
+
+
 ElementReads = Callable[[Any], list[tuple[str, str]]]
 
 #: element type → (key, expression) pairs it prints; key "field" for a plain field name
@@ -199,7 +211,7 @@ ELEMENT_READS: dict[str, ElementReads] = {
     "page_number": lambda e: [],
     "line": lambda e: [],
     "box": lambda e: [],
-    "chart": lambda e: [],  # charts aggregate their own data
+    "chart": lambda e: [],  # charts read their own data: see _chart_refusal
     "aggregate": lambda e: [],  # a hidden variable, checked with the variables
     "field": lambda e: [("field", e.field)],
     "expression": lambda e: [("expression", e.expression)],
@@ -215,6 +227,7 @@ def fill_partials(
     plan: PushdownPlan,
     *,
     params: Mapping[str, Any] | None = None,
+    charts: ChartFeeds | None = None,
 ) -> Iterator[BandInstance]:
     """The band instances of a summary report over one row per innermost group instance.
 
@@ -223,19 +236,27 @@ def fill_partials(
         with equal group values count as one group instance.
     :param plan: the report's ``plan_pushdown``.
     :param params: parameter values by name, already converted to their types.
+    :param charts: chart feeds as for ``fill_report``; they must not stream (``streams``
+        False: the rows here are per group, not the source's).
     :raises EvaluationError: a partial does not merge, or an expression failed.
     """
     compiled = report if isinstance(report, CompiledReport) else compile_report(report)
-    return PartialsFiller(compiled, params or {}, plan).run(rows)
+    return PartialsFiller(compiled, params or {}, plan, charts).run(rows)
 
 
 class PartialsFiller(ReportFiller):
     """The fill loop over per-group rows: group breaks as usual, variables merge partials."""
 
     def __init__(
-        self, compiled: CompiledReport, params: Mapping[str, Any], plan: PushdownPlan
+        self,
+        compiled: CompiledReport,
+        params: Mapping[str, Any],
+        plan: PushdownPlan,
+        charts: ChartFeeds | None = None,
     ) -> None:
-        super().__init__(compiled, params)
+        super().__init__(compiled, params, charts)
+        if self.charts.adders:
+            raise ValueError("a summary push-down cannot feed rows to streaming charts")
         self.plan = plan
         by_name = {var.name: var for var in compiled.variables}
         self.merges: list[tuple[Any, Any, Any]] = []

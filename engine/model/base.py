@@ -88,7 +88,9 @@ class AshrModel(BaseModel):
             extensions = {
                 k: v
                 for k, v in data.items()
-                if isinstance(k, str) and k.startswith(EXTENSION_PREFIX)
+                if isinstance(k, str)
+                and k.startswith(EXTENSION_PREFIX)
+                and k not in cls.model_fields  # a chart's x_label is a key, not an extension
             }
             if extensions:
                 data = {k: v for k, v in data.items() if k not in extensions}

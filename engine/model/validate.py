@@ -222,7 +222,7 @@ def _locale(report: Report) -> Iterator[Diagnostic]:
 
 
 #: element types drawn as a labelled placeholder until their rendering lands
-PLACEHOLDER_TYPES: frozenset[str] = frozenset({"chart", "barcode", "subreport"})
+PLACEHOLDER_TYPES: frozenset[str] = frozenset({"barcode", "subreport"})
 
 
 @checker

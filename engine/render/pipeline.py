@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..charts import ChartStat, SourceLink, plan_charts
 from ..data import OrderKey, RowStream, open_rows
 from ..errors import DataSourceError, ReportValidationError
 from ..expr import compile_expression
@@ -50,6 +51,8 @@ class RenderResult:
     peaks: dict[str, float] = field(default_factory=dict)
     chunks: int = 1
     pushdown: bool = False
+    #: per chart element: seconds, points, cache hits and misses (see `engine.charts`)
+    charts: list[ChartStat] = field(default_factory=list)
 
 
 def order_keys(report: Report) -> list[OrderKey] | None:
@@ -250,6 +253,7 @@ def render_report(
         values = resolve_parameters(report, params)
         reporter.update("query")
         plan: PushdownPlan | None = None
+        source_rows = rows is None
         if rows is None:
             try:
                 source = read_rows(
@@ -272,6 +276,13 @@ def render_report(
             compiled = compile_report(report)
             if report.groups or report.sort:
                 rows = sort_rows(compiled, rows, values)
+        link = None
+        if report.data_source is not None and source_rows:
+            link = SourceLink(report.data_source, values, base, data_url)
+        # the report reads every row: its charts aggregate in that pass; the database groups
+        # the report (summary push-down): each chart's data is a GROUP BY of its own
+        charts = plan_charts(compiled, values, link=link, pushdown=plan is not None)
+        closing.callback(charts.close)
         timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()
         with tempfile.TemporaryDirectory(prefix="ashr-") as work:
             root = Path(work)
@@ -279,9 +290,11 @@ def render_report(
             reporter.update("fill")
             counted = _counted(rows, reporter) if rows is not None else None
             if plan is not None and counted is not None:
-                instances = fill_partials(compiled, counted, plan, params=values)
+                instances = fill_partials(
+                    compiled, counted, plan, params=values, charts=charts.feeds
+                )
             else:
-                instances = fill_report(compiled, counted, params=values)
+                instances = fill_report(compiled, counted, params=values, charts=charts.feeds)
             options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
             count = workers if workers is not None else worker_count()
             chunks = (
@@ -307,7 +320,7 @@ def render_report(
                 reporter.update("done")
                 return RenderResult(
                     "typ", [text], document.page_count, document.warnings, timings, peaks,
-                    pushdown=plan is not None,
+                    pushdown=plan is not None, charts=charts.stats(),
                 )  # fmt: skip
             if (
                 chunks is not None
@@ -327,6 +340,7 @@ def render_report(
             result.timings = {**timings, **result.timings}
             result.peaks = {**peaks, **result.peaks}
             result.pushdown = plan is not None
+            result.charts = charts.stats()
             reporter.update("done", pages=result.page_count)
             publish(
                 RenderStats(
@@ -337,6 +351,7 @@ def render_report(
                     reporter.state.rows_read,
                     dict(result.timings),
                     dict(result.peaks),
+                    tuple(result.charts),
                 )
             )
             return result

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,9 @@ class RenderStats:
     rows: int
     seconds: dict[str, float] = field(default_factory=dict)
     peak_mb: dict[str, float] = field(default_factory=dict)
+    #: one `engine.charts.ChartStat` per chart element: path, kind, source, seconds, points,
+    #: drawn, cache hits and misses
+    charts: tuple[Any, ...] = ()
 
     @property
     def total_seconds(self) -> float:
@@ -54,6 +58,12 @@ def publish(stats: RenderStats) -> None:
         ", ".join(f"{k} {v:.3f}" for k, v in stats.seconds.items()),
         ", ".join(f"{k} {v:.0f}" for k, v in stats.peak_mb.items()),
     )  # fmt: skip
+    for chart in stats.charts:
+        log.info(
+            "chart %s (%s, %s): %.4f s, %d points, cache %d hit / %d miss",
+            chart.path, chart.kind, chart.source, chart.seconds, chart.points, chart.hits,
+            chart.misses,
+        )  # fmt: skip
     with _lock:
         listeners = list(_listeners)
     for listener in listeners:

@@ -271,6 +271,10 @@ def _prelude(b: _Builder) -> tuple[str, Origins]:
         prelude.append(code)
         line += code.count("\n")
     prelude.append(b.values.deferred_table())
+    charts = b.values.chart_table()
+    origins.mark(line + 2, "the charts")
+    prelude.append(charts)
+    line += charts.count("\n")
     origins.mark(line + 2, "the page table and page setup")
     origins.mark(line + 4 + b.setup.count("\n"), "the band instances")
     return "".join(prelude), origins

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .charts import empty_chart_code
 from .escape import typst_color, typst_length, typst_string
 
 #: element types whose value is text drawn with the `T` helper
@@ -102,8 +103,13 @@ def _placeholder(label: Callable[[Any], str]) -> Callable[[Any, int, Placement],
     return code
 
 
-ELEMENT_CODE["chart"] = _placeholder(
-    lambda e: f"{e.chart.kind} chart: {e.chart.title or e.chart.value}"
-)
+@element_code("chart")
+def _chart(element: Any, i: int, at: Placement) -> str:
+    """A chart's drawing from the table C (``charts``); without data (no feed) its empty frame."""
+    empty = empty_chart_code(element, "default", "en_US")
+    drawing = f"if v.at({i}) == true {{ {empty} }} else {{ v.at({i}) }}"
+    return _guarded(i, f"place(dx: {typst_length(element.x)}, dy: {at.y(element)}, {drawing})")
+
+
 ELEMENT_CODE["barcode"] = _placeholder(lambda e: f"{e.symbology} barcode")
 ELEMENT_CODE["subreport"] = _placeholder(lambda e: f"subreport {e.report}")

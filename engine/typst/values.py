@@ -6,7 +6,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from ..fill import DeferredText, PageNumberText, PageRef
+from ..charts import drawn_chart
+from ..fill import ChartRef, DeferredText, PageNumberText, PageRef
+from .charts import scene_code
 from .escape import typst_string
 
 
@@ -37,7 +39,9 @@ class ValueWriter:
     """Turns instance values into Typst code, remembering forward and page references for the preamble."""
 
     def __init__(self, image_dir: Path | None) -> None:
-        self.deferred: dict[int, DeferredText] = {}
+        #: forward values by key: texts (table F) and charts (table C)
+        self.deferred: dict[int, DeferredText | ChartRef] = {}
+        self._charts: dict[int, str] = {}
         #: keys of the unresolved forward values read since the caller last reset it
         self.used: set[int] = set()
         self._deferred_keys: dict[int, int] = {}
@@ -55,12 +59,10 @@ class ValueWriter:
         if isinstance(value, DeferredText):
             if value.resolved:
                 return typst_string(value.text or "")
-            key = self._deferred_keys.get(id(value))
-            if key is None:  # numbered per document, so the same report gives the same source
-                key = self._deferred_keys[id(value)] = len(self._deferred_keys) + 1
-                self.deferred[key] = value
-            self.used.add(key)
-            return f'F.at("{key}", default: "")'
+            return f'F.at("{self._key(value)}", default: "")'
+        if isinstance(value, ChartRef):
+            # drawn once into the table C (a chart printed on every row is stored once)
+            return f'C.at("{self._key(value)}", default: none)'
         if isinstance(value, PageNumberText):
             return page_number_code(value.template)
         if isinstance(value, PageRef):
@@ -72,6 +74,14 @@ class ValueWriter:
         if isinstance(value, bytes | bytearray):
             return typst_string(self.image_path(bytes(value)))
         return typst_string(str(value))
+
+    def _key(self, value: DeferredText | ChartRef) -> int:
+        key = self._deferred_keys.get(id(value))
+        if key is None:  # numbered per document, so the same report gives the same source
+            key = self._deferred_keys[id(value)] = len(self._deferred_keys) + 1
+            self.deferred[key] = value
+        self.used.add(key)
+        return key
 
     def image_path(self, data: bytes) -> str:
         """Store image bytes in the compile folder (once per content) and return their Typst path."""
@@ -87,6 +97,18 @@ class ValueWriter:
     def deferred_table(self) -> str:
         """`#let F = (...)`: the texts of forward references, known once the fill has finished."""
         items = ", ".join(
-            f'"{key}": {typst_string(d.text or "")}' for key, d in sorted(self.deferred.items())
+            f'"{key}": {typst_string(d.text or "")}'
+            for key, d in sorted(self.deferred.items())
+            if isinstance(d, DeferredText)
         )
         return f"#let F = ({items or ':'})\n"
+
+    def chart_table(self) -> str:
+        """`#let C = (...)`: the drawn charts whose data is known (each drawn once per document)."""
+        for key, ref in self.deferred.items():
+            if isinstance(ref, ChartRef) and ref.resolved and key not in self._charts:
+                self._charts[key] = drawn_chart(ref, scene_code)
+        if not any(isinstance(ref, ChartRef) for ref in self.deferred.values()):
+            return ""  # no chart printed: no table (documents without charts stay as they were)
+        items = "".join(f'"{key}": {code},\n' for key, code in sorted(self._charts.items()))
+        return f"#let C = (\n{items or ':'})\n"
