@@ -105,7 +105,7 @@ class GroupedQuery:
         return index.get(group_keys, [])
 
     def _run(self) -> list[ResultRow]:
-        from engine.data.aggregate import AggregationUnavailable, open_grouped  # imports SQLAlchemy
+        from engine.data.aggregate import AggregationUnavailable, open_grouped
 
         link = self.link
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]

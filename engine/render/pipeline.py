@@ -143,7 +143,7 @@ def _read_groups(
         return None  # reported with the source's fields by the normal path
     if plan is None:
         return None
-    from ..data.aggregate import AggregationUnavailable, open_grouped  # imports SQLAlchemy
+    from ..data.aggregate import AggregationUnavailable, open_grouped
 
     try:
         stream = open_grouped(
