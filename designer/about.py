@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -84,7 +84,7 @@ def add_help_menu(window: QMainWindow) -> QMenu:
         dialog.raise_()
 
     about.triggered.connect(show_about)
-    about_qt.triggered.connect(lambda: QApplication.aboutQt())
+    about_qt.triggered.connect(lambda: QMessageBox.aboutQt(window, "About Qt"))
     menu.addAction(about)
     menu.addAction(about_qt)
     return menu

@@ -84,7 +84,11 @@ def open_in_window(path: Path) -> MainWindow:
 
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     window = next(
-        (w for w in windows if w.isVisible() and w.document.path is None and not w.document.modified),
+        (
+            w
+            for w in windows
+            if w.isVisible() and w.document.path is None and not w.document.modified
+        ),
         None,
     )
     if window is None:

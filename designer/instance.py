@@ -32,7 +32,9 @@ def server_name() -> str:
     return os.environ.get(NAME_ENV) or f"ashreports-designer-{getpass.getuser()}"
 
 
-def send_paths(paths: Sequence[Path], name: str | None = None, timeout_ms: int = TIMEOUT_MS) -> bool:
+def send_paths(
+    paths: Sequence[Path], name: str | None = None, timeout_ms: int = TIMEOUT_MS
+) -> bool:
     """Hand `paths` to a running designer; True once it has confirmed, False if none answers."""
     socket = QLocalSocket()
     socket.connectToServer(name or server_name())
