@@ -47,7 +47,8 @@ def setup_application(app: QApplication) -> None:
         return
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("AshReports")
-    app.setDesktopFileName("ashreports")  # Wayland/X11 match the window to ashreports.desktop
+    # Wayland and X11 docks match the window to the installed desktop entry by this name
+    app.setDesktopFileName("io.github.ashreports.AshReports")
     if ICON.is_file():
         app.setWindowIcon(QIcon(str(ICON)))
     families = register_fonts()

@@ -103,9 +103,9 @@ def test_bundle_carries_the_licences_fonts_and_examples(bundle):
     assert (internal / "resources" / "fonts" / "LiberationSans-Regular.ttf").is_file()
     assert (internal / "resources" / "fonts" / "LICENSE-Liberation.txt").is_file()
     assert (internal / "resources" / "examples" / "chinook.sqlite").is_file()
-    # excluded: PyMuPDF 2's model runtime, numpy, the GTK theme and QML
+    # excluded: PyMuPDF 2's model runtime, Pillow, the PostgreSQL driver, the GTK theme and QML
     names = {p.name for p in internal.iterdir()}
-    assert not names & {"onnxruntime", "networkx", "numpy", "PIL"}
+    assert not names & {"onnxruntime", "networkx", "PIL", "psycopg", "psycopg_binary"}
     plugins = internal / "PySide6" / "Qt" / "plugins"
     assert (plugins / "platforms" / "libqxcb.so").is_file()
     assert not (plugins / "platformthemes" / "libqgtk3.so").exists()
