@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,19 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """Start listening; a socket left by a crashed designer is removed, a live one is kept."""
+        """Start listening unless another designer answers; a socket left by a crash is replaced.
+
+        Qt replaces an existing socket file when listening with UserAccessOption, so the
+        live check must come first.
+        """
+        probe = QLocalSocket()
+        probe.connectToServer(self.name)
+        if probe.waitForConnected(500):
+            probe.disconnectFromServer()
+            return False  # another designer is listening: this one runs on its own
+        QLocalServer.removeServer(self.name)
         if self.server.listen(self.name):
             return True
-        if self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-            probe = QLocalSocket()
-            probe.connectToServer(self.name)
-            if probe.waitForConnected(500):
-                probe.disconnectFromServer()
-                return False  # another designer is listening: this one runs on its own
-            QLocalServer.removeServer(self.name)
-            return self.server.listen(self.name)
         log.warning("cannot listen for other launches: %s", self.server.errorString())
         return False
 

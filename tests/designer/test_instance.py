@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QApplication
 
+from designer import app as app_module
 from designer.app import open_in_window
 from designer.instance import NAME_ENV, InstanceServer, send_paths
 
@@ -54,12 +55,13 @@ def test_second_launch_hands_its_file_to_the_running_designer(server, qtbot):
 def test_handed_over_file_opens_in_a_new_window_beside_the_edited_one(make_window, qtbot):
     first = make_window()  # the invoices report is open: it must stay as it is
     window = open_in_window(INVOICES)
-    qtbot.addWidget(window)
     assert window is not first
     assert window.isVisible()
     assert window.document.path == INVOICES.resolve()
     assert first.document.path == INVOICES.resolve()
-    window.close()
+    assert window in app_module._WINDOWS  # kept alive while open
+    window.close()  # deleted on close, and forgotten
+    qtbot.waitUntil(lambda: window not in app_module._WINDOWS)
 
 
 def test_handed_over_file_reuses_an_empty_untouched_window(make_window, qtbot):
