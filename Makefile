@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLES := $(wildcard resources/examples/*.ashr)
 
-.PHONY: all venv test lint demo clean bench schema
+.PHONY: all venv test lint demo clean bench schema package package-test
 
 all: test
 
@@ -42,6 +42,21 @@ demo: $(STAMP)
 	else \
 	  echo "no display: not opening the designer (run: $(BIN)/python -m designer FILE)"; \
 	fi
+
+# Installers (docs/packaging.md): the PyInstaller folder dist/bundle/ashreports/, the portable
+# dist/ashreports-*.tar.gz and the Debian package dist/ashreports_*.deb.
+PACKAGE_STAMP := $(VENV)/.installed-package
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	$(BIN)/python packaging/make_package.py all
+
+# the slow tests: frozen programs, the .deb (lintian, install into a throw-away root)
+package-test: $(PACKAGE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow tests/packaging
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -11,7 +11,15 @@ import time
 import traceback
 from pathlib import Path
 
-from . import charts, designer, fill, listing, small, summary_report  # noqa: F401  (register the benchmarks)
+from . import (  # noqa: F401  (register the benchmarks)
+    charts,
+    designer,
+    fill,
+    listing,
+    packaging,
+    small,
+    summary_report,
+)
 from .machine import machine_facts
 from .markdown import Section, Table, load, seconds
 from .measure import ROOT

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from engine.errors import ReportError
 from engine.model import read_report, save_report
 
+from .about import add_help_menu
 from .app import APP_NAME
 from .autosave import Autosaver, discard_autosave, read_autosave, recoverable, untitled_autosaves
 from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         self.toolbars = build_toolbars(self)
         for bar in self.toolbars.values():
             self.toolbars_menu.addAction(bar.toggleViewAction())
+        self.help_menu = add_help_menu(self)  # keep last: Help is the menu bar's last menu
 
     def _toggle(self, menu: QMenu, text: str, slot: Any) -> QAction:
         action = QAction(text, self)
