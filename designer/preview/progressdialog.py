@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import resource
 import time
+from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from engine.render import Progress
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+
+
+def _pyqtgraph() -> Any:
+    """pyqtgraph, imported when the first dialog is built (~0.5 s with numpy: not at start-up)."""
+    import pyqtgraph
+
+    return pyqtgraph
+
 
 #: what each engine stage means to a user
 STAGE_TEXT = {
@@ -125,6 +136,7 @@ class ProgressDialog(QDialog):
         form.addRow("Pages:", self.pages_label)
         form.addRow("Elapsed:", self.elapsed_label)
         form.addRow("Time left:", self.estimate_label)
+        pg = _pyqtgraph()
         pg.setConfigOptions(antialias=False, foreground="#374151", background="w")
         self.rate_plot = self._plot("Rows per second", "#2563eb")
         self.memory_plot = self._plot("Memory (MiB)", "#dc2626")
@@ -157,6 +169,7 @@ class ProgressDialog(QDialog):
         self._sample()
 
     def _plot(self, title: str, colour: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+        pg = _pyqtgraph()
         widget = pg.PlotWidget()
         widget.setObjectName(title)
         widget.setMinimumHeight(130)

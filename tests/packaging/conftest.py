@@ -40,10 +40,13 @@ def make_package(step: str) -> None:
 
 
 def need_tool(name: str) -> str:
-    """The path of a command-line tool; a missing one skips (CI installs them: .ci/run)."""
+    """The path of a command-line tool; a missing one skips, or fails where .ci/run installed them."""
     path = shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} is not installed (apt-get install it; .ci/run does)")
+        message = f"{name} is not installed (apt-get install it; .ci/run does)"
+        if os.environ.get("ASHR_REQUIRE_PACKAGE_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     return path
 
 
