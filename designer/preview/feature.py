@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 from .controller import PreviewController
 from .pane import PreviewPane
 from .printing import PrintWorker
+from .progressdialog import preload_plots
 
 #: File ▸ Export…'s filters and the format each one writes
 EXPORT_FILTERS: dict[str, str] = {
@@ -41,6 +42,8 @@ class PreviewFeature(QObject):
         )
         self.dock.hide()
         self.controller = PreviewController(document, self.pane, window)
+        # the progress plots' library loads in the background once the window is up
+        QTimer.singleShot(1500, preload_plots)
         renderer = self.pane.renderer
         window.destroyed.connect(lambda *_: renderer.request_stop())
         self.dock.visibilityChanged.connect(self.controller.set_active)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import resource
+import sys
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,21 @@ from engine.render import Progress
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
+
+
+_preload_lock = threading.Lock()
+_preloading = False
+
+
+def preload_plots() -> None:
+    """Import pyqtgraph in a background thread (once), so the first progress dialog does not stop the GUI for it."""
+    global _preloading
+    with _preload_lock:
+        if _preloading or "pyqtgraph" in sys.modules:
+            return
+        _preloading = True
+    # not a daemon: an import cut off at interpreter exit can abort the process
+    threading.Thread(target=_pyqtgraph, name="ashr-preload-plots").start()
 
 
 def _pyqtgraph() -> Any:
