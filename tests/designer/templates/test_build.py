@@ -120,10 +120,12 @@ def test_inventory_price_totals_per_genre_match_sql():
 
 
 def test_no_grouping_and_a_logo(tmp_path):
-    from PIL import Image
+    import pymupdf
 
     logo = tmp_path / "logo.png"
-    Image.new("RGB", (40, 20), "#0f766e").save(logo)
+    picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 40, 20), False)
+    picture.set_rect(picture.irect, (15, 118, 110))
+    picture.save(str(logo))
     spec, fields = template_spec("sales", group_by=None, logo=str(logo))
     report = build_report(spec)
     assert report.groups == ()
