@@ -151,9 +151,12 @@ def test_cancelled_cli_leaves_no_file(listing: Path, tmp_path: Path) -> None:
     import sys
 
     out = tmp_path / "big.pdf"
+    # SIGINT as a terminal delivers it, even where this test runs as a background job
+    # (whose children inherit SIGINT ignored, and Python then installs no handler)
     proc = subprocess.Popen(
         [sys.executable, "-m", "engine", "render", str(listing), "-o", str(out), "--progress"],
         stderr=subprocess.PIPE, text=True, cwd=EXAMPLES.parents[1],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert proc.stderr is not None
     # interrupt while rows still stream in and the first chunks compile (at "compile" the
