@@ -8,10 +8,11 @@ from typing import Any
 
 from engine.expr import Env, compile_expression
 from engine.fill import plain_field
+from engine.fill.pushdown import PARTIALS
 from engine.model import ChartElement
 
 from .points import ChartData, ChartPoints, finish
-from .queries import PARTIALS, GroupedQuery, QueryPool
+from .queries import GroupedQuery, QueryPool
 
 
 @dataclass

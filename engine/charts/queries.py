@@ -23,19 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from engine.data import OrderKey, open_rows
+from engine.data.aggregate import AggregationUnavailable, open_grouped
 from engine.fill import make_accumulator
 from engine.model import DataSource
 
 log = logging.getLogger(__name__)
 
-#: calculation → the SQL aggregate functions its partial needs, in the order ``merge`` takes them
-PARTIALS: dict[str, tuple[str, ...]] = {
-    "sum": ("SUM",),
-    "count": ("COUNT",),
-    "min": ("MIN",),
-    "max": ("MAX",),
-    "average": ("SUM", "COUNT"),
-}
 #: SQL aggregate function → the accumulator computing the same over rows (the fallback)
 _FALLBACK = {"SUM": "sum", "COUNT": "count", "MIN": "min", "MAX": "max"}
 
@@ -105,8 +98,6 @@ class GroupedQuery:
         return index.get(group_keys, [])
 
     def _run(self) -> list[ResultRow]:
-        from engine.data.aggregate import AggregationUnavailable, open_grouped
-
         link = self.link
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]
         try:

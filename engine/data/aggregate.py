@@ -135,7 +135,9 @@ def open_grouped(
         raise
     logger.debug("grouped statement: %s", sql)
     try:
-        parts = _grouped_parts(conn, source, query, values) or conn.execute(sql, values, chunk_size)
+        parts = (
+            _grouped_parts(conn, source, query, values) or conn.execute(sql, values, chunk_size)[1]
+        )
         first = query.rows(next(parts))
     except conn.errors as exc:
         conn.close()

@@ -22,7 +22,7 @@ from .conversion import (
     plan_fields,
     undeclared_error,
 )
-from .stream import FieldInfo, Row, RowStream
+from .stream import FieldInfo, OrderKey, Row, RowStream
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,22 @@ def result_fields(
         raise error
     columns = [[row[index] for row in sample] for index in range(len(names))]
     return plan_fields(names, db_types, wanted, columns, infer_value_type)
+
+
+def sorted_sql(
+    sql: str, order_by: Sequence[OrderKey], quote: Callable[[str], str], nulls: tuple[str, str]
+) -> str:
+    """The statement wrapped so its rows come sorted, null first (`nulls`: the clauses for ascending,
+    descending); names are qualified so a wrong one is an error."""
+    if not order_by:
+        return sql
+    ascending, descending = nulls
+    keys = ", ".join(
+        f"q.{quote(key.field)} " + ("DESC" + descending if key.descending else "ASC" + ascending)
+        for key in order_by
+    )
+    # newlines: the query may end in a -- comment
+    return f"SELECT * FROM (\n{sql}\n) AS q ORDER BY {keys}"
 
 
 def duplicate_column_error(names: Sequence[str]) -> DataSourceError | None:

@@ -8,19 +8,78 @@ needed). `open_connection` picks one as `engine.data.open_rows` picks its reader
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from engine.errors import DataSourceError
 from engine.model import SqlSource
 
 from .columns import DeclaredTypes
-from .sqlite import NULLS_ASCENDING, NULLS_DESCENDING, bind_values, connect_readonly
+from .sqlite import (
+    NULLS_ASCENDING,
+    NULLS_DESCENDING,
+    bind_values,
+    connect_readonly,
+    has_table,
+    table_names,
+)
 from .sqlite import declared_types as sqlite_declared_types
 from .sqlite import quote as sqlite_quote
-from .sqlite_rows import SqliteLink, error_message, sqlite_source_sql
 from .urls import sqlite3_file, sqlite_url
+
+logger = logging.getLogger(__name__)
+
+
+class SqliteLink:
+    """One read's connection and cursor: interrupted and closed once, possibly from another thread."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.cursor: sqlite3.Cursor | None = None
+        self.cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        if not self._closed:
+            self.conn.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        try:
+            if self.cursor is not None:
+                self.cursor.close()
+            self.conn.close()
+        except sqlite3.Error:
+            logger.debug("closing the connection failed", exc_info=True)
+
+
+def error_message(exc: BaseException) -> str:
+    """SQLite's message for a failure, on one line."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def sqlite_source_sql(conn: sqlite3.Connection, source: SqlSource, where: str) -> str:
+    """The SQL that reads a source: its query, or a select of its table (which must exist)."""
+    if source.table is not None:
+        if not has_table(conn, source.table):
+            raise DataSourceError(
+                f"no table '{source.table}' in {where}; "
+                f"tables: {', '.join(table_names(conn)) or '(none)'}"
+            )
+        return "SELECT * FROM " + sqlite_quote(source.table)
+    assert source.query is not None
+    # a trailing ';' would break the ORDER BY wrapper; the statement is still one statement
+    return source.query.strip().rstrip(";").rstrip()
 
 
 class Connection(Protocol):
@@ -30,6 +89,7 @@ class Connection(Protocol):
     sqlite: bool  # SQLite's rules apply (types, exact sums)
     nulls: tuple[str, str]  # the ORDER BY clauses putting nulls first, ascending and descending
     errors: tuple[type[BaseException], ...]  # what the driver raises
+    cancelled: threading.Event  # set once cancel() was called
 
     def message(self, exc: BaseException) -> str:
         """The database's own message for a failure, on one line."""
@@ -57,8 +117,12 @@ class Connection(Protocol):
 
     def execute(
         self, sql: str, values: Mapping[str, Any], chunk_size: int
-    ) -> Iterator[Sequence[Sequence[Any]]]:
-        """Run `sql`; its rows in chunks (the first is fetched before this returns)."""
+    ) -> tuple[list[str], Iterator[Sequence[Sequence[Any]]]]:
+        """Run `sql`: its column names and its rows in chunks (the first fetched before this returns).
+
+        Raises:
+            DataSourceError: the statement returns no rows (not a SELECT).
+        """
         ...
 
     def cancel(self) -> None:
@@ -117,15 +181,17 @@ class SqliteConnection:
 
     def execute(
         self, sql: str, values: Mapping[str, Any], chunk_size: int
-    ) -> Iterator[Sequence[Sequence[Any]]]:
+    ) -> tuple[list[str], Iterator[Sequence[Sequence[Any]]]]:
         cursor = self._link.cursor = self._link.conn.execute(sql, dict(values))
+        if cursor.description is None:
+            raise DataSourceError("the query returns no rows: give a SELECT statement")
         first = cursor.fetchmany(chunk_size)
 
         def chunks() -> Iterator[Sequence[Sequence[Any]]]:
             yield first
             yield from iter(lambda: cursor.fetchmany(chunk_size), [])
 
-        return chunks()
+        return [column[0] for column in cursor.description], chunks()
 
     def cancel(self) -> None:
         self._link.cancel()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +15,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from engine.errors import DataSourceError, ParameterError
 from engine.model import SqlSource
 
-from .columns import (
-    DeclaredTypes,
-    convert_chunk,
-    duplicate_column_error,
-    query_stream,
-    result_fields,
-)
-from .conversion import row_builder
+from .columns import DeclaredTypes, sorted_sql
 from .dialects import Dialect, dialect_for, parse_url, resolve_url, safe_url
-from .stream import OrderKey, RowStream
+from .stream import OrderKey
 
 logger = logging.getLogger(__name__)
 
@@ -102,17 +95,10 @@ def query_sql(query: str) -> str:
 def ordered_sql(
     sql: str, order_by: Sequence[OrderKey], sa_dialect: sa.Dialect, dialect: Dialect
 ) -> str:
-    """The statement wrapped so its rows come sorted; names are qualified so a wrong one is an error."""
-    if not order_by:
-        return sql
+    """The statement wrapped so its rows come sorted (columns.sorted_sql with this database's quoting)."""
     quote = sa_dialect.identifier_preparer.quote_identifier
-    keys = ", ".join(
-        f"q.{plain_sql(quote(key.field))} "
-        + ("DESC" + dialect.nulls_descending if key.descending else "ASC" + dialect.nulls_ascending)
-        for key in order_by
-    )
-    # newlines: the query may end in a -- comment
-    return f"SELECT * FROM (\n{sql}\n) AS q ORDER BY {keys}"
+    nulls = (dialect.nulls_ascending, dialect.nulls_descending)
+    return sorted_sql(sql, order_by, lambda name: plain_sql(quote(name)), nulls)
 
 
 def bind_values(
@@ -155,59 +141,6 @@ def source_sql(conn: Connection, source: SqlSource, url: URL) -> str:
     return query_sql(source.query)
 
 
-def open_sql_rows(
-    source: SqlSource,
-    *,
-    params: Mapping[str, Any],
-    base_dir: Path | None,
-    url: str | None,
-    order_by: Sequence[OrderKey],
-    chunk_size: int,
-    on_open: Callable[[Callable[[], None]], None] | None = None,
-) -> RowStream:
-    """Run the source's query (or read its table) through SQLAlchemy and stream typed rows; see engine.data.open_rows."""
-    link, resolved, where = open_link(source, url, base_dir)
-    dialect = link.dialect
-    try:
-        conn = link.connect(where)
-        if on_open is not None:  # lets a caller interrupt the query before it returns rows
-            on_open(link.cancel)
-        base_sql = source_sql(conn, source, resolved)
-        statement = sa.text(base_sql)
-        values = bind_values(statement, conn, params, dialect)
-        declared = dialect.declared_types(
-            conn, probe_sql(statement, conn, list(values)), source.table
-        )
-        sql = ordered_sql(base_sql, order_by, conn.dialect, dialect)
-        options = conn.execution_options(stream_results=True, yield_per=chunk_size)
-        result = link.result = options.execute(sa.text(sql), values)
-        if not result.returns_rows:
-            raise DataSourceError("the query returns no rows: give a SELECT statement")
-        names = list(result.keys())
-        error = duplicate_column_error(names)
-        if error is not None:
-            raise error
-        # SQLAlchemy applies the yield_per option to constructed statements only, not to text()
-        parts = result.partitions(chunk_size)
-        first_raw = next(parts, [])
-        fields, converters = result_fields(names, declared, source.fields, first_raw)
-        build = row_builder(names, converters)
-        first = convert_chunk(build, first_raw, fields, converters, 0)
-    except SQLAlchemyError as exc:
-        link.close()
-        if link.cancelled.is_set():
-            raise DataSourceError("query cancelled") from exc
-        raise DataSourceError(f"query failed: {db_message(exc)}") from exc
-    except BaseException:
-        link.close()
-        raise
-    logger.debug("streaming %s from %s: %s", source.table or "query", where, fields)
-    return query_stream(
-        link, f"{source.table or 'query'} in {where}", first, parts, build, fields, converters,
-        driver_errors=(SQLAlchemyError,), message=db_message,
-    )  # fmt: skip
-
-
 class SqlAlchemyConnection:
     """Any database through SQLAlchemy, seen as engine.data.connections.Connection."""
 
@@ -217,7 +150,11 @@ class SqlAlchemyConnection:
         self.source = source
         self._link, self._url, self.where = open_link(source, url, base_dir)
         self.cancelled = self._link.cancelled
-        self._conn = self._link.connect(self.where)
+        try:
+            self._conn = self._link.connect(self.where)
+        except BaseException:
+            self._link.close()
+            raise
         dialect = self._link.dialect
         self.sqlite = self._conn.dialect.name == "sqlite"
         self.nulls = (dialect.nulls_ascending, dialect.nulls_descending)
@@ -248,9 +185,12 @@ class SqlAlchemyConnection:
 
     def execute(
         self, sql: str, values: Mapping[str, Any], chunk_size: int
-    ) -> Iterator[Sequence[Sequence[Any]]]:
+    ) -> tuple[list[str], Iterator[Sequence[Sequence[Any]]]]:
         options = self._conn.execution_options(stream_results=True, yield_per=chunk_size)
         result = self._link.result = options.execute(sa.text(sql), values)
+        if not result.returns_rows:
+            raise DataSourceError("the query returns no rows: give a SELECT statement")
+        # SQLAlchemy applies the yield_per option to constructed statements only, not to text()
         parts = result.partitions(chunk_size)
         first = next(parts, [])
 
@@ -258,7 +198,7 @@ class SqlAlchemyConnection:
             yield first
             yield from parts
 
-        return chunks()
+        return list(result.keys()), chunks()
 
     def cancel(self) -> None:
         self._link.cancel()

@@ -1,21 +1,27 @@
 """An SqlSource and parameters → a RowStream: SQLite files through Python's sqlite3, other databases through SQLAlchemy.
 
-SQLAlchemy is imported on the first non-SQLite source only. Setting the environment
-variable ASHR_SQLITE_DRIVER=sqlalchemy sends SQLite files through SQLAlchemy too (the
-tests run both readers over the same files).
+One reader for both: the database is reached through ``engine.data.connections``, which
+imports SQLAlchemy on the first non-SQLite source only. Setting the environment variable
+ASHR_SQLITE_DRIVER=sqlalchemy sends SQLite files through SQLAlchemy too (the tests run
+both over the same files).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from engine.errors import DataSourceError
 from engine.model import SqlSource
 
-from .sqlite_rows import open_sqlite_rows
+from .columns import convert_chunk, duplicate_column_error, query_stream, result_fields, sorted_sql
+from .connections import open_connection
+from .conversion import row_builder
 from .stream import OrderKey, RowStream, reader
-from .urls import sqlite3_file
+
+logger = logging.getLogger(__name__)
 
 
 @reader("sql")
@@ -30,14 +36,32 @@ def open_sql_source(
     on_open: Callable[[Callable[[], None]], None] | None = None,
 ) -> RowStream:
     """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
-    path = sqlite3_file(url or source.url, base_dir)
-    if path is not None:
-        return open_sqlite_rows(
-            source, path, params=params, order_by=order_by, chunk_size=chunk_size, on_open=on_open
-        )
-    from .sql import open_sql_rows
-
-    return open_sql_rows(
-        source, params=params, base_dir=base_dir, url=url, order_by=order_by,
-        chunk_size=chunk_size, on_open=on_open,
+    conn = open_connection(source, url, base_dir)
+    try:
+        if on_open is not None:  # lets a caller interrupt the query before it returns rows
+            on_open(conn.cancel)
+        base_sql = conn.base_sql()
+        values = conn.bind(base_sql, params)
+        declared = conn.declared(base_sql, values)
+        sql = sorted_sql(base_sql, order_by, conn.quote, conn.nulls)
+        names, parts = conn.execute(sql, values, chunk_size)
+        error = duplicate_column_error(names)
+        if error is not None:
+            raise error
+        first_raw = next(parts, [])
+        fields, converters = result_fields(names, declared, source.fields, first_raw)
+        build = row_builder(names, converters)
+        first = convert_chunk(build, first_raw, fields, converters, 0)
+    except conn.errors as exc:
+        conn.close()
+        if conn.cancelled.is_set():
+            raise DataSourceError("query cancelled") from exc
+        raise DataSourceError(f"query failed: {conn.message(exc)}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    logger.debug("streaming %s from %s: %s", source.table or "query", conn.where, fields)
+    return query_stream(
+        conn, f"{source.table or 'query'} in {conn.where}", first, parts, build, fields,
+        converters, driver_errors=conn.errors, message=conn.message,
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """What SQLite needs, with Python's own sqlite3: read-only connections, declared column types, parameter values, quoting.
 
-Used by the sqlite3 reader (engine.data.sqlite_rows) and by the SQLAlchemy SQLite dialect,
+Used by the sqlite3 connection (engine.data.connections) and by the SQLAlchemy SQLite dialect,
 so both read the same types from the same files.
 """
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from ..charts import ChartStat, SourceLink, plan_charts
 from ..data import OrderKey, RowStream, open_rows
+from ..data.aggregate import AggregationUnavailable, open_grouped
 from ..errors import DataSourceError, ReportValidationError
 from ..expr import compile_expression
 from ..fill import compile_report, fill_report, plain_field, sort_rows
@@ -143,8 +144,6 @@ def _read_groups(
         return None  # reported with the source's fields by the normal path
     if plan is None:
         return None
-    from ..data.aggregate import AggregationUnavailable, open_grouped
-
     try:
         stream = open_grouped(
             source, params=params, base_dir=base_dir, url=data_url,

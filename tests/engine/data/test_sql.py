@@ -221,9 +221,9 @@ def test_close_mid_stream_stops_and_is_idempotent(chinook):
 @pytest.fixture
 def link_closes(monkeypatch: pytest.MonkeyPatch, sqlite_driver: str) -> list[bool]:
     """One entry per time the reader let its database connection go."""
-    from engine.data import sql, sqlite_rows
+    from engine.data import connections, sql
 
-    link_class = sql.Link if sqlite_driver == "sqlalchemy" else sqlite_rows.SqliteLink
+    link_class = sql.Link if sqlite_driver == "sqlalchemy" else connections.SqliteLink
     closed: list[bool] = []
     original = link_class.close
 
@@ -305,15 +305,14 @@ def test_identity_columns_get_no_per_value_converter(tmp_path):
         calls.append([c is not None for c in converters])
         return original(names, converters)
 
-    import engine.data.sql as sql_module
-    import engine.data.sqlite_rows as sqlite_module
+    import engine.data.sql_reader as reader_module
 
-    sql_module.row_builder = sqlite_module.row_builder = spy
+    reader_module.row_builder = spy
     try:
         with open_rows(sql_source(table="t", url=f"sqlite:///{path}")) as stream:
             assert sum(len(chunk) for chunk in stream.chunks(5000)) == 20_000
     finally:
-        sql_module.row_builder = sqlite_module.row_builder = original
+        reader_module.row_builder = original
     assert calls == [[False, False, True]]  # only the decimal column is converted
 
 
