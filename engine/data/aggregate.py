@@ -166,7 +166,7 @@ def _grouped_parts(
     """A big SQLite table grouped in rowid ranges on several connections at once (engine.data.split); None: one statement."""
     if not isinstance(conn, SqliteConnection) or source.table is None:
         return None
-    ranges = rowid_parts(conn.path, source.table, worker_count())
+    ranges = rowid_parts(conn.raw, source.table, worker_count())
     if ranges is None:
         return None
     statements = [query.sql(part_sql(source.table, rowids)) for rowids in ranges]

@@ -150,6 +150,11 @@ class SqliteConnection:
         self.cancelled = self._link.cancelled
         self._parts: list[sqlite3.Connection] = []  # more connections working for this one
 
+    @property
+    def raw(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself, for a question the Connection protocol does not ask."""
+        return self._link.conn
+
     def add_part(self, conn: sqlite3.Connection) -> None:
         """Another connection running part of this one's work: a cancel interrupts it too."""
         self._parts.append(conn)

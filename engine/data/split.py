@@ -83,11 +83,10 @@ def _row_order(descending: Sequence[bool]) -> Callable[[tuple[Any, ...], tuple[A
     return compare
 
 
-def rowid_parts(path: Path, table: str, parts: int) -> list[tuple[int, int]] | None:
+def rowid_parts(conn: sqlite3.Connection, table: str, parts: int) -> list[tuple[int, int]] | None:
     """Rowid ranges cutting `table` into `parts`, or None when it must be grouped in one statement."""
     if parts < 2:
         return None
-    conn = connect_readonly(path)
     try:
         found = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
@@ -101,8 +100,6 @@ def rowid_parts(path: Path, table: str, parts: int) -> list[tuple[int, int]] | N
         low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM {quote(table)}").fetchone()
     except sqlite3.Error:
         return None
-    finally:
-        conn.close()
     if low is None or high - low + 1 < MIN_ROWS:
         return None
     step = (high - low + 1) // parts
