@@ -14,7 +14,7 @@ their own group and sort first") and `RowStream.ordered` is True.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ def open_rows(
     order_by: Sequence[OrderKey] = (),
     chunk_size: int = 5000,
     on_open: Callable[[Callable[[], None]], None] | None = None,
+    columns: Collection[str] | None = None,
 ) -> RowStream:
     """Open a data source and stream its rows; use the result as a context manager.
 
@@ -54,6 +55,9 @@ def open_rows(
         chunk_size: rows fetched from the database at a time.
         on_open: called with a function that interrupts the query, as soon as there is a
             connection (so a cancel can stop a query that has not returned rows yet).
+        columns: read only these fields, when the source can and has every one of them
+            (an SQL source whose columns the database describes before the query runs, as
+            SQLite does); every field otherwise. `RowStream.fields` says which were read.
 
     Raises:
         DataSourceError: the source failed: a missing file or table, a query error (with the
@@ -71,6 +75,7 @@ def open_rows(
         order_by=order_by,
         chunk_size=chunk_size,
         on_open=on_open,
+        columns=columns,
     )
 
 

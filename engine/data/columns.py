@@ -15,14 +15,14 @@ from engine.model import FieldDef
 
 from .conversion import (
     CONVERSION_ERRORS,
+    ColumnBuilder,
     Converter,
-    RowBuilder,
     find_bad_value,
     infer_value_type,
     plan_fields,
     undeclared_error,
 )
-from .stream import FieldInfo, OrderKey, Row, RowStream
+from .stream import Columns, FieldInfo, OrderKey, RowStream
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,12 @@ def sorted_sql(
     return f"SELECT * FROM (\n{sql}\n) AS q ORDER BY {keys}"
 
 
+def projected_sql(sql: str, names: Sequence[str], quote: Callable[[str], str]) -> str:
+    """The statement wrapped so it returns only the columns `names`."""
+    columns = ", ".join(f"q.{quote(name)}" for name in names)
+    return f"SELECT {columns} FROM (\n{sql}\n) AS q"
+
+
 def duplicate_column_error(names: Sequence[str]) -> DataSourceError | None:
     """The error for a query that returns two columns of one name, if it does."""
     twice = sorted({name for name in names if names.count(name) > 1})
@@ -78,10 +84,10 @@ def duplicate_column_error(names: Sequence[str]) -> DataSourceError | None:
 
 
 def convert_chunk(
-    build: RowBuilder, raw: Sequence[Sequence[Any]], fields: Sequence[FieldInfo],
+    build: ColumnBuilder, raw: Sequence[Sequence[Any]], fields: Sequence[FieldInfo],
     converters: Sequence[Converter | None], rows_before: int,
-) -> list[Row]:  # fmt: skip
-    """Raw value rows → typed dict rows; a value that does not convert is an error naming its row and field."""
+) -> Columns:  # fmt: skip
+    """Raw value rows → typed Columns; a value that does not convert is an error naming its row and field."""
     try:
         return build(raw)
     except CONVERSION_ERRORS as exc:
@@ -93,11 +99,11 @@ def convert_chunk(
 
 
 def typed_chunks(
-    first: list[Row], parts: Iterator[Sequence[Sequence[Any]]], build: RowBuilder,
+    first: Columns, parts: Iterator[Sequence[Sequence[Any]]], build: ColumnBuilder,
     fields: Sequence[FieldInfo], converters: Sequence[Converter | None], *,
     driver_errors: tuple[type[BaseException], ...], message: Callable[[BaseException], str],
     cancelled: Callable[[], bool], close: Callable[[], None],
-) -> Iterator[list[Row]]:  # fmt: skip
+) -> Iterator[Columns]:  # fmt: skip
     """The first typed chunk, then each further raw chunk typed; a driver error after a cancel ends the stream quietly.
 
     `close` runs once the chunks end, however they end.
@@ -130,8 +136,8 @@ class QueryLink(Protocol):
 
 
 def query_stream(
-    link: QueryLink, description: str, first: list[Row],
-    parts: Iterator[Sequence[Sequence[Any]]], build: RowBuilder, fields: Sequence[FieldInfo],
+    link: QueryLink, description: str, first: Columns,
+    parts: Iterator[Sequence[Sequence[Any]]], build: ColumnBuilder, fields: Sequence[FieldInfo],
     converters: Sequence[Converter | None], *,
     driver_errors: tuple[type[BaseException], ...], message: Callable[[BaseException], str],
 ) -> RowStream:  # fmt: skip

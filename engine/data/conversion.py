@@ -12,10 +12,11 @@ from typing import Any
 from engine.errors import DataSourceError
 from engine.model import convert_value
 
-from .stream import FieldInfo
+from .stream import Columns, FieldInfo
 
 Converter = Callable[[Any], Any]
 RowBuilder = Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]
+ColumnBuilder = Callable[[Sequence[Sequence[Any]]], Columns]
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME_RE = re.compile(
@@ -292,32 +293,39 @@ def column_converter(convert: Converter) -> ColumnConverter:
     return lambda values: map(convert, values)
 
 
-def row_builder(names: Sequence[str], converters: Sequence[Converter | None]) -> RowBuilder:
-    """A function turning a list of value sequences into a list of dicts, applying each column's converter.
+def column_builder(names: Sequence[str], converters: Sequence[Converter | None]) -> ColumnBuilder:
+    """A function turning a list of value sequences into Columns, applying each column's converter.
 
-    A chunk is transposed to columns, each column that needs it converted a column at a
-    time (`column_converter`), and the rows rebuilt with `zip`: the per-value work stays in C.
+    A chunk is transposed to columns and each column that needs it converted a column at a
+    time (`column_converter`): the per-value work stays in C.
     """
     keys = tuple(names)
     steps = tuple((i, column_converter(c)) for i, c in enumerate(converters) if c is not None)
-    if not steps:
-        return lambda rows: [dict(zip(keys, r, strict=False)) for r in rows]
 
-    def build(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    def build(rows: Sequence[Sequence[Any]]) -> Columns:
         if not rows:
-            return []
+            return Columns(keys, [[] for _ in keys], 0)
         columns: list[Any] = list(zip(*rows, strict=False))
-        changed = False
         for index, convert in steps:
             converted = convert(columns[index])
             if converted is not columns[index]:
-                columns[index] = converted
-                changed = True
-        if not changed:  # every value already had its type: no second transpose
-            return [dict(zip(keys, r, strict=False)) for r in rows]
-        return [dict(zip(keys, r, strict=False)) for r in zip(*columns, strict=False)]
+                columns[index] = converted if isinstance(converted, list) else list(converted)
+        return Columns(keys, columns, len(rows))
 
     return build
+
+
+def row_builder(names: Sequence[str], converters: Sequence[Converter | None]) -> RowBuilder:
+    """A function turning a list of value sequences into a list of dicts, applying each column's converter.
+
+    The rows are rebuilt with `zip` from the typed columns of `column_builder`; when no
+    column needs converting they are built from the value rows at once.
+    """
+    keys = tuple(names)
+    if all(c is None for c in converters):
+        return lambda rows: [dict(zip(keys, r, strict=False)) for r in rows]
+    columns = column_builder(names, converters)
+    return lambda rows: columns(rows).rows()
 
 
 def find_bad_value(

@@ -6,7 +6,7 @@ import codecs
 import csv
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -171,8 +171,9 @@ def open_csv_rows(
     order_by: Sequence[OrderKey],
     chunk_size: int,
     on_open: Callable[[Callable[[], None]], None] | None = None,
+    columns: Collection[str] | None = None,
 ) -> RowStream:
-    """Read a CSV file with a header row; see engine.data.open_rows."""
+    """Read a CSV file with a header row (every column: `columns` is ignored); see engine.data.open_rows."""
     path = resolve_path(url or source.path, base_dir)
     names, raw_rows, lines = read_csv(path, source.csv_options or CsvOptions())
     declared = _declared(source.fields, names, str(path))
@@ -233,8 +234,9 @@ def open_json_rows(
     order_by: Sequence[OrderKey],
     chunk_size: int,
     on_open: Callable[[Callable[[], None]], None] | None = None,
+    columns: Collection[str] | None = None,
 ) -> RowStream:
-    """Read a JSON file holding an array of objects; see engine.data.open_rows."""
+    """Read a JSON file holding an array of objects (every key: `columns` is ignored); see engine.data.open_rows."""
     path = resolve_path(url or source.path, base_dir)
     names, raw_rows = read_json(path)
     if not raw_rows and source.fields:

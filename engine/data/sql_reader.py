@@ -9,16 +9,24 @@ both over the same files).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from engine.errors import DataSourceError
 from engine.model import SqlSource
 
-from .columns import convert_chunk, duplicate_column_error, query_stream, result_fields, sorted_sql
+from .columns import (
+    DeclaredTypes,
+    convert_chunk,
+    duplicate_column_error,
+    projected_sql,
+    query_stream,
+    result_fields,
+    sorted_sql,
+)
 from .connections import open_connection
-from .conversion import row_builder
+from .conversion import column_builder
 from .stream import OrderKey, RowStream, reader
 
 logger = logging.getLogger(__name__)
@@ -34,6 +42,7 @@ def open_sql_source(
     order_by: Sequence[OrderKey],
     chunk_size: int,
     on_open: Callable[[Callable[[], None]], None] | None = None,
+    columns: Collection[str] | None = None,
 ) -> RowStream:
     """Run the source's query (or read its table) and stream typed rows; see engine.data.open_rows."""
     conn = open_connection(source, url, base_dir)
@@ -43,14 +52,20 @@ def open_sql_source(
         base_sql = conn.base_sql()
         values = conn.bind(base_sql, params)
         declared = conn.declared(base_sql, values)
+        wanted = _projection(declared, columns)
+        overrides = source.fields
+        if wanted is not None:
+            base_sql = projected_sql(base_sql, wanted, conn.quote)
+            declared = [(name, kind) for name, kind in declared or () if name in wanted]
+            overrides = [f for f in source.fields or () if f.name in wanted]
         sql = sorted_sql(base_sql, order_by, conn.quote, conn.nulls)
         names, parts = conn.execute(sql, values, chunk_size)
         error = duplicate_column_error(names)
         if error is not None:
             raise error
         first_raw = next(parts, [])
-        fields, converters = result_fields(names, declared, source.fields, first_raw)
-        build = row_builder(names, converters)
+        fields, converters = result_fields(names, declared, overrides, first_raw)
+        build = column_builder(names, converters)
         first = convert_chunk(build, first_raw, fields, converters, 0)
     except conn.errors as exc:
         conn.close()
@@ -65,3 +80,16 @@ def open_sql_source(
         conn, f"{source.table or 'query'} in {conn.where}", first, parts, build, fields,
         converters, driver_errors=conn.errors, message=conn.message,
     )  # fmt: skip
+
+
+def _projection(
+    declared: DeclaredTypes | None, columns: Collection[str] | None
+) -> list[str] | None:
+    """The columns to select, in the source's order, when fewer than all are wanted and the database named them all."""
+    if columns is None or declared is None:
+        return None
+    names = [name for name, _ in declared]
+    if len(set(names)) != len(names) or not set(columns) <= set(names):
+        return None  # a duplicate or unknown name: read everything, the usual errors follow
+    wanted = [name for name in names if name in columns]
+    return wanted if len(wanted) < len(names) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,44 @@ logger = logging.getLogger(__name__)
 FIELD_TYPES = ("string", "integer", "decimal", "float", "boolean", "date", "datetime", "bytes")
 
 Row = dict[str, Any]
+
+
+class Columns:
+    """A chunk of rows held as columns: field names and one value sequence per field.
+
+    A source that types its values a column at a time hands its chunks on in this form, so
+    a consumer that works on columns (the fill of a report that prints no row) never builds
+    a dict per row; `rows()` builds them for everyone else.
+    """
+
+    __slots__ = ("columns", "names", "size")
+
+    def __init__(self, names: tuple[str, ...], columns: list[Sequence[Any]], size: int) -> None:
+        self.names = names
+        self.columns = columns
+        self.size = size
+
+    @classmethod
+    def from_rows(cls, names: Sequence[str], rows: Sequence[Row]) -> Columns:
+        """The columns of dict rows (every row has every name)."""
+        return cls(tuple(names), [[row[name] for row in rows] for name in names], len(rows))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def row(self, index: int) -> Row:
+        """Row `index` as a dict."""
+        return dict(zip(self.names, [column[index] for column in self.columns], strict=True))
+
+    def rows(self) -> list[Row]:
+        """Every row as a dict."""
+        names = self.names
+        return [
+            dict(zip(names, values, strict=False)) for values in zip(*self.columns, strict=False)
+        ]
+
+
+Chunk = list[Row] | Columns
 
 
 @dataclass(frozen=True)
@@ -43,14 +81,16 @@ class RowStream:
     the requested order was applied (pushed into SQL, or sorted in Python for files).
     `rows_total` is the row count when known without reading (files), else None.
     `rows_read` counts rows taken from the source so far, a chunk at a time.
-    Iterate rows or call `chunks(size)`, not both. The stream closes itself when exhausted;
-    `close()` stops it early (also from another thread, which interrupts a running query).
+    Iterate rows, or call `chunks(size)` or `column_chunks()`, only one of them. The stream
+    closes itself when exhausted; `close()` stops it early (also from another thread, which
+    interrupts a running query). `on_chunk`, when set, is called with `rows_read` after each
+    chunk is taken from the source.
     """
 
     def __init__(
         self,
         fields: Sequence[FieldInfo],
-        chunks: Iterator[list[Row]],
+        chunks: Iterator[Chunk],
         *,
         ordered: bool = True,
         rows_total: int | None = None,
@@ -71,19 +111,23 @@ class RowStream:
         self._release_lock = threading.Lock()
         self._reader: int | None = None  # the thread iterating, while it does
         self._description = description or "source"
+        self.on_chunk: Callable[[int], None] | None = None
 
     @property
     def closed(self) -> bool:
         """True once the stream was closed or read to the end."""
         return self._closed
 
-    def _next_chunks(self) -> Iterator[list[Row]]:
+    def _next_chunks(self) -> Iterator[Chunk]:
         self._reader = threading.get_ident()
+        on_chunk = self.on_chunk
         try:
             for chunk in self._chunks:
                 if self._closed:  # closed from another thread
                     break
                 self.rows_read += len(chunk)
+                if on_chunk is not None:
+                    on_chunk(self.rows_read)
                 yield chunk
             else:
                 self._closed = True
@@ -95,19 +139,28 @@ class RowStream:
 
     def __iter__(self) -> Iterator[Row]:
         for chunk in self._next_chunks():
-            for row in chunk:
+            for row in chunk.rows() if isinstance(chunk, Columns) else chunk:
                 if self._cancelled:
                     return
                 yield row
+
+    def column_chunks(self) -> Iterator[Columns]:
+        """The rows a chunk at a time as Columns (names in the order of `fields`)."""
+        names = tuple(f.name for f in self.fields)
+        for chunk in self._next_chunks():
+            if self._cancelled:
+                return
+            yield chunk if isinstance(chunk, Columns) else Columns.from_rows(names, chunk)
 
     def chunks(self, size: int) -> Iterator[list[Row]]:
         """The same rows in lists of `size` rows (the last one may be shorter)."""
         if size < 1:
             raise ValueError("chunk size must be at least 1")
         pending: list[Row] = []
-        for chunk in self._next_chunks():
+        for next_chunk in self._next_chunks():
             if self._cancelled:
                 return
+            chunk = next_chunk.rows() if isinstance(next_chunk, Columns) else next_chunk
             if not pending and len(chunk) == size:
                 yield chunk
                 continue
@@ -219,6 +272,7 @@ class SourceReader(Protocol):
         order_by: Sequence[OrderKey],
         chunk_size: int,
         on_open: Callable[[Callable[[], None]], None] | None = None,
+        columns: Collection[str] | None = None,
     ) -> RowStream: ...
 
 

@@ -23,7 +23,7 @@ from engine.model import Report
 
 from .accumulators import CALCULATIONS, PageTotals, make_accumulator
 from .charts import ChartFeed, ChartFeeds, ChartRef
-from .checks import check_expressions
+from .checks import check_expressions, used_fields
 from .compiled import CompiledReport, compile_report
 from .elements import plain_field
 from .filler import ReportFiller
@@ -89,6 +89,7 @@ __all__ = [
     "make_accumulator",
     "plain_field",
     "sort_rows",
+    "used_fields",
     "write_csv",
     "write_json",
 ]  # fmt: skip

@@ -54,6 +54,27 @@ def element_expressions(element: Any) -> Iterator[tuple[str, str]]:
                 yield f"chart.{key}", getattr(chart, key)
 
 
+def used_fields(report: Report) -> frozenset[str] | None:
+    """The data fields a report reads anywhere (expressions, field and image elements); None when an expression does not parse."""
+    from engine.expr.parse import analyse_expression
+
+    found: set[str] = set()
+    try:
+        for _, text, _, _ in iter_expressions(report):
+            found.update(analyse_expression(text)[1].fields)
+    except ExpressionError:
+        return None
+    for band in report.bands:
+        for element in band.elements:
+            field = getattr(element, "field", None)
+            source = getattr(element, "source", None)
+            if source is not None:
+                field = getattr(source, "field", None)
+            if isinstance(field, str):
+                found.add(field)
+    return frozenset(found)
+
+
 def check_expressions(report: Report, field_names: set[str] | None = None) -> list[Diagnostic]:
     """Every problem with the expressions, field references and formats of a report.
 

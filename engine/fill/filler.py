@@ -1,5 +1,11 @@
 """The fill loop: a CompiledReport and sorted rows in, the stream of printed BandInstances out.
 
+A report that prints no row (no detail band, no filter, group keys and variables that are
+plain fields, no page variables, no chart fed row by row) is filled from the source's
+column chunks when it offers them (`RowStream.column_chunks`): each run of rows with the
+same group keys goes to the accumulators as slices of columns, and only the first and
+last row of a run become dicts. The band instances are the same as row by row.
+
 Print order: the page furniture templates (page_header, column_header, column_footer,
 page_footer, background; the layout repeats them per page), the title, then per row the
 headers of the groups that start and the detail bands, the footers of the groups that
@@ -9,18 +15,29 @@ scope ends is a DeferredText resolved when the scope instance closes.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from engine.errors import EvaluationError
 from engine.expr import Env
 
-from .accumulators import Accumulator, make_accumulator
+from .accumulators import Accumulator, has_null, make_accumulator
 from .charts import ChartFeeds, ChartState
 from .compiled import REPORT_SCOPE, CompiledBand, CompiledReport
 from .elements import CompiledElement, fast_call, plain_field
 from .instances import BandInstance, DeferredText, ElementValue, PageRef
+
+
+class Columns(Protocol):
+    """A chunk of rows as columns (what ``engine.data``'s RowStream.column_chunks yields)."""
+
+    names: tuple[str, ...]
+    columns: list[Sequence[Any]]
+    size: int
+
+    def row(self, index: int) -> Mapping[str, Any]: ...
 
 
 class VarView(Mapping[str, Any]):
@@ -90,6 +107,12 @@ class ReportFiller:
 
     def run(self, rows: Iterable[Mapping[str, Any]] | None) -> Iterator[BandInstance]:
         """The band instances of the report over ``rows`` (None: the report has no data source)."""
+        column_chunks = getattr(rows, "column_chunks", None)
+        if column_chunks is not None and self._by_columns():
+            return self._run_columns(column_chunks())
+        return self._run_rows(rows)
+
+    def _run_rows(self, rows: Iterable[Mapping[str, Any]] | None) -> Iterator[BandInstance]:
         compiled, env = self.compiled, self.env
         filt, group_exprs = compiled.filter, compiled.group_exprs
         page_steps = self.page_steps
@@ -147,6 +170,78 @@ class ReportFiller:
             prev_row = row
         if not started:
             yield from self._empty(rows is not None)
+            return
+        env.row = prev_row  # type: ignore[assignment]
+        yield from self._close_groups(0)
+        yield from self._closing()
+
+    def _by_columns(self) -> bool:
+        """True when the fill can take whole runs of rows as column slices (see the module docstring)."""
+        compiled = self.compiled
+        if compiled.bands_of("detail") or compiled.filter is not None or self.page_steps:
+            return False
+        if self.charts.adders or (compiled.group_exprs and self._key_function() is None):
+            return False
+        return not self._steps()[1]
+
+    def _run_columns(self, chunks: Iterator[Columns]) -> Iterator[BandInstance]:
+        """The fill over column chunks: per run of equal group keys, the first row alone, then the rest in slices."""
+        env = self.env
+        key_of = self._key_function()
+        names = [plain_field(g) for g in self.compiled.group_exprs]
+        levels = len(names)
+        fields = [(plain_field(v.expression), self.accumulators[v.name]) for v in self.step_vars]
+        prev_keys: Any = None
+        prev_row: Mapping[str, Any] | None = None
+        started = False
+        row_number = 0
+        for chunk in chunks:
+            size = chunk.size
+            if not size:
+                continue
+            index = {name: i for i, name in enumerate(chunk.names)}
+            columns = chunk.columns
+            steps = [(columns[index[name]], acc) for name, acc in fields]  # type: ignore[index]
+            nulls = {id(column): has_null(column) for column, _ in steps}
+            if not started:
+                started = True
+                env.row = chunk.row(0)
+                yield from self._opening()
+            for start, end in _runs([columns[index[name]] for name in names], size):  # type: ignore[index]
+                row = chunk.row(start)
+                env.row = row
+                keys = key_of(row) if key_of is not None else ()
+                opened = None
+                if keys != prev_keys:
+                    opened = yield from self._break_groups(keys, prev_keys, prev_row, row)
+                    prev_keys = keys
+                row_number += 1
+                env.row_number = row_number
+                env.group_row_number += 1
+                try:
+                    for column, acc in steps:
+                        acc.add(column[start])
+                except Exception as exc:
+                    raise self._run_error(exc, chunk, start, start + 1) from exc
+                if opened is not None:  # the headers see the run's first row added
+                    for level in range(opened, levels):
+                        for band in self.headers[level]:
+                            instance = self._print(band, row_number)
+                            if instance is not None:
+                                yield instance
+                rest = end - start - 1
+                if rest:
+                    try:
+                        for column, acc in steps:
+                            acc.add_many(column[start + 1 : end], nulls[id(column)])
+                    except Exception as exc:
+                        raise self._run_error(exc, chunk, start + 1, end) from exc
+                row_number += rest
+                env.row_number = row_number
+                env.group_row_number += rest
+                prev_row = chunk.row(end - 1) if rest else row
+        if not started:
+            yield from self._empty(True)
             return
         env.row = prev_row  # type: ignore[assignment]
         yield from self._close_groups(0)
@@ -417,6 +512,15 @@ class ReportFiller:
                 return _located(inner, f"{what}[{i}].expression")
         return exc
 
+    def _run_error(self, exc: Exception, chunk: Columns, start: int, end: int) -> Exception:
+        """The located error of the first row of a run whose values a variable could not take."""
+        for index in range(start, end):
+            self.env.row = chunk.row(index)
+            located = self._variable_error(exc)
+            if located is not exc:
+                return located
+        return exc
+
     def _variable_error(self, exc: Exception) -> Exception:
         """Name the variable that failed (rerunning the steps: the fill stops anyway)."""
         steps = [
@@ -438,3 +542,15 @@ class ReportFiller:
                 message = inner.message if isinstance(inner, EvaluationError) else str(inner)
                 return EvaluationError(f"{var.path}.expression ({var.name}): {message}")
         return exc
+
+
+def _runs(keys: Sequence[Sequence[Any]], size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of rows whose key columns hold equal values; one run without keys."""
+    if not keys:
+        yield 0, size
+        return
+    start = 0
+    for _, run in groupby(zip(*keys, strict=True) if len(keys) > 1 else keys[0]):
+        end = start + len(list(run))
+        yield start, end
+        start = end

@@ -9,7 +9,7 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -17,9 +17,10 @@ from typing import Any, Literal
 from ..charts import ChartStat, SourceLink, plan_charts
 from ..data import OrderKey, RowStream, open_rows
 from ..data.aggregate import AggregationUnavailable, open_grouped
+from ..data.stream import Columns
 from ..errors import DataSourceError, ReportValidationError
 from ..expr import compile_expression
-from ..fill import compile_report, fill_report, plain_field, sort_rows
+from ..fill import compile_report, fill_report, plain_field, sort_rows, used_fields
 from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
 from ..model import Group, Report, SortKey, resolve_parameters
 from ..typst import DEFAULT_FONT, TypstSource, generate_typst
@@ -76,10 +77,26 @@ class ReportRows:
     aggregated by the database: fill them with `engine.fill.pushdown.fill_partials`.
     """
 
-    rows: Iterator[Mapping[str, Any]] | None
+    rows: Iterable[Mapping[str, Any]] | None
     fields: set[str] | None
     stream: RowStream | None = None
     pushdown: PushdownPlan | None = None
+
+
+class StreamRows:
+    """The rows of an open RowStream, read once as rows or as column chunks; the stream closes when they end."""
+
+    def __init__(self, stream: RowStream) -> None:
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[Mapping[str, Any]]:
+        with self.stream:
+            yield from self.stream
+
+    def column_chunks(self) -> Iterator[Columns]:
+        """The rows as Columns (for a fill that works on columns)."""
+        with self.stream:
+            yield from self.stream.column_chunks()
 
 
 #: set to 0 to never push a summary report's grouping down to the database
@@ -94,6 +111,7 @@ def read_rows(
     data_url: str | None,
     pushdown: bool = True,
     on_open: Callable[[Callable[[], None]], None] | None = None,
+    fields: Collection[str] | None = None,
 ) -> ReportRows:
     """Open the data source: rows streamed when the source can sort them, else sorted in Python.
 
@@ -104,6 +122,8 @@ def read_rows(
     ASHR_PUSHDOWN=0) always reads the rows. Without push-down nothing holds the rows
     either, except a Python sort when a group or sort expression is not a plain field.
     `on_open` receives a function that interrupts the query while it runs (cancel).
+    `fields` (e.g. `engine.fill.used_fields`) asks to read only those fields where the
+    source can; the rows hold every field otherwise.
     """
     source = report.data_source
     if source is None:
@@ -114,18 +134,18 @@ def read_rows(
             return grouped
     keys = order_keys(report)
     stream = open_rows(
-        source, params=params, base_dir=base_dir, url=data_url, order_by=keys or (), on_open=on_open
-    )
-    needs_sort = bool(report.groups or report.sort) and (keys is None or not stream.ordered)
+        source, params=params, base_dir=base_dir, url=data_url, order_by=keys or (),
+        on_open=on_open, columns=fields,
+    )  # fmt: skip
+    names = {f.name for f in stream.fields}
+    if not (report.groups or report.sort) or (keys is not None and stream.ordered):
+        return ReportRows(StreamRows(stream), names, stream)
 
     def rows() -> Iterator[Mapping[str, Any]]:
         with stream:
-            if needs_sort:
-                yield from sort_rows(report, stream, params)
-            else:
-                yield from stream
+            yield from sort_rows(report, stream, params)
 
-    return ReportRows(rows(), {f.name for f in stream.fields}, stream)
+    return ReportRows(rows(), names, stream)
 
 
 def _read_groups(
@@ -258,6 +278,7 @@ def render_report(
                 source = read_rows(
                     report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
                     on_open=cancel.on_cancel if cancel is not None else None,
+                    fields=used_fields(report),
                 )  # fmt: skip
             except DataSourceError as exc:
                 if cancel is not None and cancel.cancelled:
@@ -269,6 +290,8 @@ def render_report(
                     cancel.on_cancel(source.stream.close)
                 closing.callback(source.stream.close)
                 reporter.update(rows_total=source.stream.rows_total)
+                if isinstance(source.rows, StreamRows):  # counted a chunk at a time
+                    source.stream.on_chunk = lambda count: reporter.update(rows_read=count)
             compiled = compile_report(report, field_names=source.fields)
             rows = source.rows
         else:
@@ -287,7 +310,11 @@ def render_report(
             root = Path(work)
             mark = time.perf_counter()
             reporter.update("fill")
-            counted = _counted(rows, reporter) if rows is not None else None
+            counted = (
+                _counted(rows, reporter)
+                if rows is not None and not isinstance(rows, StreamRows)
+                else rows
+            )
             if plan is not None and counted is not None:
                 instances = fill_partials(
                     compiled, counted, plan, params=values, charts=charts.feeds

@@ -299,7 +299,7 @@ def test_identity_columns_get_no_per_value_converter(tmp_path):
     from engine.data import conversion
 
     calls = []
-    original = conversion.row_builder
+    original = conversion.column_builder
 
     def spy(names, converters):
         calls.append([c is not None for c in converters])
@@ -307,12 +307,12 @@ def test_identity_columns_get_no_per_value_converter(tmp_path):
 
     import engine.data.sql_reader as reader_module
 
-    reader_module.row_builder = spy
+    reader_module.column_builder = spy
     try:
         with open_rows(sql_source(table="t", url=f"sqlite:///{path}")) as stream:
             assert sum(len(chunk) for chunk in stream.chunks(5000)) == 20_000
     finally:
-        reader_module.row_builder = original
+        reader_module.column_builder = original
     assert calls == [[False, False, True]]  # only the decimal column is converted
 
 
