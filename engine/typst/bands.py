@@ -13,35 +13,38 @@ def band_name(index: int, variant: str = "") -> str:
     return f"b{index}{variant}"
 
 
-def _block(band: Any, height: str, body: str, breakable: bool) -> str:
+#: generated code in pieces: (index of the element that produced it, or None for the band's own code, text)
+Pieces = list[tuple[int | None, str]]
+
+
+def _function(head: str, band: Any, height: str, bodies: list[str]) -> Pieces:
+    """A band function whose block holds one line of code per element."""
     fill = f", fill: {typst_color(band.background)}" if band.background else ""
-    return (
-        f"block(width: 100%, height: {height}, breakable: {'true' if breakable else 'false'}{fill}, "
-        f"{{\n{body}}})"
-    )
+    opening = f"{head} = block(width: 100%, height: {height}, breakable: false{fill}, {{\n"
+    return [(None, opening), *enumerate(bodies), (None, "})\n")]
 
 
-def fixed_band(index: int, band: Any, *, clip: bool = False) -> str:
+def fixed_band_pieces(index: int, band: Any, *, clip: bool = False) -> Pieces:
     """A band function drawing every element at its place in a block of the band's height."""
     at = Placement(clip=clip)
-    body = "".join(ELEMENT_CODE[e.type](e, i, at) for i, e in enumerate(band.elements))
+    bodies = [ELEMENT_CODE[e.type](e, i, at) for i, e in enumerate(band.elements)]
     name = band_name(index, "c" if clip else "")
     height = f"if h == none {{ {typst_length(band.height)} }} else {{ h }}"
-    return f"#let {name}(v, s, h: none) = {_block(band, height, body, False)}\n"
+    return _function(f"#let {name}(v, s, h: none)", band, height, bodies)
 
 
-def growing_band(index: int, band: Any) -> str:
+def growing_band_pieces(index: int, band: Any) -> Pieces:
     """A band function whose text boxes grow by `g` and whose elements move down by `d` (per element).
 
     The heights come from Python (`sizing.size_instance`), so the layout the paginator
     planned is exactly what Typst draws.
     """
-    body = []
+    bodies = []
     for j, e in enumerate(band.elements):
         at = Placement(dy=f"d.at({j})", grow=f"g.at({j})" if e.type in TEXT_TYPES else "")
-        body.append(ELEMENT_CODE[e.type](e, j, at))
+        bodies.append(ELEMENT_CODE[e.type](e, j, at))
     name = band_name(index, "g")
-    return f"#let {name}(v, s, g: (), d: (), h: none) = {_block(band, 'h', ''.join(body), False)}\n"
+    return _function(f"#let {name}(v, s, g: (), d: (), h: none)", band, "h", bodies)
 
 
 def _bottom(e: Any) -> float:
@@ -50,11 +53,11 @@ def _bottom(e: Any) -> float:
     return float(e.y + e.height)
 
 
-def band_definitions(index: int, band: Any) -> str:
-    """Every variant of one band's function."""
-    code = fixed_band(index, band)
+def band_pieces(index: int, band: Any) -> Pieces:
+    """Every variant of one band's function, in pieces that name the element producing them."""
+    pieces = fixed_band_pieces(index, band)
     if any(e.type in TEXT_TYPES for e in band.elements):
-        code += fixed_band(index, band, clip=True)
+        pieces += fixed_band_pieces(index, band, clip=True)
         if band.can_grow:
-            code += growing_band(index, band)
-    return code
+            pieces += growing_band_pieces(index, band)
+    return pieces

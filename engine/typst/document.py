@@ -11,7 +11,8 @@ from typing import Any
 
 from ..errors import RenderError
 from ..fill import PAGE_BAND_TYPES, BandInstance, PageTotals
-from .bands import band_definitions
+from ..model import element_label
+from .bands import band_pieces
 from .escape import typst_length, typst_string
 from .flow import CodeWriter
 from .fonts import DEFAULT_FONT, font_chain
@@ -266,10 +267,16 @@ def _prelude(b: _Builder) -> tuple[str, Origins]:
     prelude.append(styles)
     line += styles.count("\n")
     for index, band in enumerate(b.report.bands):
-        code = band_definitions(index, band)
-        origins.mark(line, f"bands[{index}] ({band.type} band)")
-        prelude.append(code)
-        line += code.count("\n")
+        for element, code in band_pieces(index, band):
+            if element is None:
+                origins.mark(line, f"bands[{index}] ({band.type} band)")
+            else:
+                what = element_label(band.elements[element])
+                origins.mark(
+                    line, f"bands[{index}].elements[{element}] ({what}) of the {band.type} band"
+                )
+            prelude.append(code)
+            line += code.count("\n")
     prelude.append(b.values.deferred_table())
     charts = b.values.chart_table()
     origins.mark(line + 2, "the charts")

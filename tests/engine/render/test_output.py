@@ -240,7 +240,7 @@ def test_failed_render_writes_nothing(broken, tmp_path, case, fmt):
 def test_typst_error_names_the_band_and_element(broken, tmp_path):
     status, _o, err = run_main("render", broken["image"], "-o", tmp_path / "x.pdf")
     assert status == 1
-    assert "bands[0]" in err
+    assert "(in bands[0].elements[0] (image) of the title band)" in err
 
 
 @pytest.mark.parametrize("case", sorted(FAILURES))
