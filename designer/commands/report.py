@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from engine.model import Report, report_to_data
+
 from ..document import DocumentState, ElementRef, ReportDocument, new_ref
+from ..renames import NAMESPACES, follow_renamed
 from .base import DocumentCommand, StateDraft
 
 #: report keys a SetReportKeyCommand may replace (bands and elements have their own commands)
@@ -18,18 +21,45 @@ class SetReportKeyCommand(DocumentCommand):
     """Replace one top-level key of the report (``page``, ``variables``, ``parameters``) in one step.
 
     Unlike SetPropertyCommand it never merges: each dialog commit is its own undo step.
+    ``renames`` (old → new names of variables or parameters) makes every expression of the
+    report (and an SQL query's ``:name`` parameters) follow the renamed items in the same step.
     Raises pydantic.ValidationError, before anything changes, when the value is not allowed.
     """
 
-    def __init__(self, document: ReportDocument, key: str, value: Any, text: str) -> None:
+    def __init__(
+        self,
+        document: ReportDocument,
+        key: str,
+        value: Any,
+        text: str,
+        *,
+        renames: Mapping[str, str] | None = None,
+    ) -> None:
         if key not in REPORT_KEYS:
             raise ValueError(f"{key!r} is not a report key this command sets")
         self.key = key
         self.value = value
+        self.renames = {old: new for old, new in (renames or {}).items() if old and old != new}
+        if self.renames and key not in NAMESPACES:
+            raise ValueError(f"renames follow variables or parameters, not {key!r}")
         super().__init__(document, text)
 
     def build(self, draft: StateDraft) -> DocumentState:
-        return draft.freeze(draft.report.replace(**{self.key: self.value}))
+        report = draft.report.replace(**{self.key: self.value})
+        if not self.renames:
+            return draft.freeze(report)
+        data = report_to_data(draft.freeze(report).report)
+        follow_renamed(data, NAMESPACES[self.key], self.renames)
+        renamed = Report.model_validate(data)
+        for b, band in enumerate(renamed.bands):
+            if band.print_when != draft.bands[b].print_when:
+                draft.set_band(
+                    draft.band_refs[b], draft.bands[b].replace(print_when=band.print_when)
+                )
+            for e, element in enumerate(band.elements):
+                if element != draft.elements[b][e]:
+                    draft.set_element(draft.element_refs[b][e], element)
+        return draft.freeze(renamed)
 
 
 def _renamed_scope(scope: str, renames: Mapping[str, str]) -> str:

@@ -23,6 +23,7 @@ from engine.model import Report, report_from_data, report_to_data
 
 from ..commands import SetReportKeyCommand
 from ..document import ReportDocument
+from ..renames import NAMESPACES, follow_renamed
 
 
 def new_problems(before: Report, data: dict[str, Any]) -> list[str]:
@@ -136,8 +137,13 @@ class ListEditorDialog(QDialog):
         return []
 
     def push(self, items: tuple[Any, ...], text: str, old_names: list[str]) -> None:
-        """Record the new items as one undo step."""
-        self.document.push(SetReportKeyCommand(self.document, self.key, items, text))
+        """Record the new items as one undo step (expressions follow renamed variables and parameters)."""
+        renames = {}
+        if self.key in NAMESPACES:
+            renames = {old: item.name for old, item in zip(old_names, items, strict=True) if old}
+        self.document.push(
+            SetReportKeyCommand(self.document, self.key, items, text, renames=renames)
+        )
 
     # -- reading ----------------------------------------------------------------------
 
@@ -179,8 +185,11 @@ class ListEditorDialog(QDialog):
     # -- committing --------------------------------------------------------------------
 
     def follow_renames(self, candidate: dict[str, Any], renames: dict[str, str]) -> None:
-        """Make the rest of the candidate report data follow renamed (or removed) items (groups and
-        styles do); called on every commit, ``renames`` may be empty."""
+        """Make the rest of the candidate report data follow renamed (or removed) items, as the
+        command will; called on every commit, ``renames`` may be empty. Variables and parameters:
+        the expressions (and an SQL query's ``:name`` parameters) that read them."""
+        if self.key in NAMESPACES:
+            follow_renamed(candidate, NAMESPACES[self.key], renames)
 
     def validated(
         self, data: list[dict[str, Any]], old_names: list[str] | None = None

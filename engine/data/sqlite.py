@@ -75,6 +75,11 @@ def bind_value(value: Any) -> Any:
     return value
 
 
+def rename_parameters(sql: str, renames: Mapping[str, str]) -> str:
+    """The statement with each `:old` parameter written `:new` (found as `bind_values` finds them)."""
+    return PARAMETER_RE.sub(lambda m: f":{renames.get(m.group(1), m.group(1))}", sql)
+
+
 def bind_values(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Values for exactly the `:name` parameters the statement uses.
 

@@ -21,6 +21,7 @@ from engine.expr.formatting import (
 )
 from engine.expr.functions import FUNCTIONS, LibraryFunction
 from engine.expr.parse import ExpressionNames, check_expression, parse_expression
+from engine.expr.rename import rename_references
 
 __all__ = [
     "FUNCTIONS",
@@ -38,4 +39,5 @@ __all__ = [
     "format_percent",
     "format_value",
     "parse_expression",
+    "rename_references",
 ]

@@ -6,6 +6,7 @@ import pytest
 
 from designer.dialogs import ParametersDialog, VariablesDialog
 from designer.dialogs.parameters import parse_value, show_value
+from engine.fill import check_expressions
 
 
 @pytest.fixture
@@ -96,3 +97,53 @@ def test_a_bad_parameter_name_is_refused(window):
 def test_values_read_as_json_else_text():
     assert parse_value("12") == 12 and parse_value("abc") == "abc"
     assert parse_value(show_value("12")) == "12"
+
+
+def _expressions(report):
+    """Every element expression of the report, by band type."""
+    return [
+        (b.type, e.expression)
+        for b in report.bands
+        for e in b.elements
+        if getattr(e, "expression", None)
+    ]
+
+
+def test_renaming_a_variable_rewrites_the_expressions_that_read_it(window):
+    doc = window.document
+    before = _expressions(doc.report)
+    dialog = open_dialog(window, window.report_actions.variables_action, VariablesDialog)
+    dialog.list.setCurrentRow(1)  # country_count: read by the group header and footer
+    dialog.name_edit.setText("invoices_here")
+    dialog.accept()
+    assert not dialog.isVisible() and doc.undo_stack.count() == 1
+    after = _expressions(doc.report)
+    assert (
+        "group_header",
+        "str(vars.invoices_here) + (' invoice' if vars.invoices_here == 1 else ' invoices')",
+    ) in after
+    assert not any("vars.country_count" in text for _, text in after)
+    assert ("summary", "vars.grand_total") in after  # others untouched
+    assert doc.report.variables[1].name == "invoices_here"
+    assert check_expressions(doc.report) == []  # every name the expressions read exists
+    window.undo_action.trigger()
+    assert _expressions(doc.report) == before and doc.report.variables[1].name == "country_count"
+    window.redo_action.trigger()
+    assert _expressions(doc.report) == after
+
+
+def test_renaming_a_parameter_rewrites_expressions_and_the_query(window):
+    doc = window.document
+    dialog = open_dialog(window, window.report_actions.parameters_action, ParametersDialog)
+    dialog.name_edit.setText("since")
+    dialog.accept()
+    report = doc.report
+    assert [p.name for p in report.parameters] == ["since"]
+    assert report.data_source.query.endswith("WHERE i.InvoiceDate >= :since")
+    title = next(text for kind, text in _expressions(report) if kind == "title")
+    assert "format(params.since, 'd MMMM yyyy')" in title and "params.start" not in title
+    assert check_expressions(report) == []
+    window.undo_action.trigger()
+    assert (
+        doc.report.data_source.query.endswith(":start") and doc.report.parameters[0].name == "start"
+    )
