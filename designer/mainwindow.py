@@ -66,9 +66,6 @@ _DOCK_MENU_TEXT = {
     "diagnosticsDock": "Diag&nostics",
 }
 
-#: workers still running, kept alive here until they finish (a window may close first)
-_RUNNING: set[FieldsWorker] = set()
-
 
 class MainWindow(QMainWindow):
     """One designer window editing one report document."""
@@ -342,9 +339,7 @@ class MainWindow(QMainWindow):
         worker = FieldsWorker(report, path.parent if path else None, self._fields_generation)
         worker.fields_read.connect(self._fields_read)
         worker.failed.connect(self._fields_failed)
-        worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
-        _RUNNING.add(worker)
-        worker.start()
+        worker.start_kept()
 
     def _fields_read(self, generation: int, fields: list[Any]) -> None:
         if generation == self._fields_generation:

@@ -1,4 +1,4 @@
-"""Report data following renamed variables or parameters: the report's JSON data, a namespace and old → new names in, every reference rewritten in place.
+"""Report data following renamed groups, variables or parameters: the report's JSON data and old → new names in, every reference rewritten in place.
 
 One implementation for the dialogs (which check a candidate report's JSON data before
 they commit) and for the undo command (which applies the same rewrite to the model).
@@ -32,6 +32,23 @@ def follow_renamed(data: dict[str, Any], namespace: str, renames: Mapping[str, s
     source = data.get("data_source")
     if namespace == "params" and isinstance(source, dict) and isinstance(source.get("query"), str):
         source["query"] = rename_parameters(source["query"], renames)
+
+
+def follow_renamed_groups(data: dict[str, Any], renames: Mapping[str, str]) -> None:
+    """Group bands, the variables resetting on a group and ``group:NAME`` scopes of aggregates and
+    charts follow renamed groups."""
+    renames = {old: new for old, new in renames.items() if old and new and old != new}
+    scopes = {f"group:{old}": f"group:{new}" for old, new in renames.items()}
+    for band in _dicts(data.get("bands")):
+        if band.get("group") in renames:
+            band["group"] = renames[band["group"]]
+        for element in _dicts(band.get("elements")):
+            for holder in (element, element.get("chart")):
+                if isinstance(holder, dict) and holder.get("scope") in scopes:
+                    holder["scope"] = scopes[holder["scope"]]
+    for variable in _dicts(data.get("variables")):
+        if variable.get("reset_group") in renames:
+            variable["reset_group"] = renames[variable["reset_group"]]
 
 
 def _each_expression(data: dict[str, Any], rewrite: Callable[[dict[str, Any], str], None]) -> None:

@@ -53,6 +53,9 @@ class ReportView(QGraphicsView):
         self.document = document
         self.report_scene = ReportScene(document)
         super().__init__(self.report_scene, parent)
+        # the view owns its scene: it goes with the view, never later with a garbage collection
+        # (which could delete it, and its items, in an order Qt aborts on)
+        self.report_scene.setParent(self)
         self.setObjectName("canvasView")
         self.setAccessibleName("Report canvas")
         self.setAccessibleDescription("The report's bands and elements; arrow keys nudge")

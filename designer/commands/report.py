@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from engine.model import Report, report_to_data
 
 from ..document import DocumentState, ElementRef, ReportDocument, new_ref
-from ..renames import NAMESPACES, follow_renamed
+from ..renames import NAMESPACES, follow_renamed, follow_renamed_groups
 from .base import DocumentCommand, StateDraft
 
 #: report keys a SetReportKeyCommand may replace (bands and elements have their own commands)
@@ -48,35 +48,28 @@ class SetReportKeyCommand(DocumentCommand):
         report = draft.report.replace(**{self.key: self.value})
         if not self.renames:
             return draft.freeze(report)
-        data = report_to_data(draft.freeze(report).report)
-        follow_renamed(data, NAMESPACES[self.key], self.renames)
-        renamed = Report.model_validate(data)
-        for b, band in enumerate(renamed.bands):
-            if band.print_when != draft.bands[b].print_when:
-                draft.set_band(
-                    draft.band_refs[b], draft.bands[b].replace(print_when=band.print_when)
-                )
-            for e, element in enumerate(band.elements):
-                if element != draft.elements[b][e]:
-                    draft.set_element(draft.element_refs[b][e], element)
-        return draft.freeze(renamed)
+        namespace = NAMESPACES[self.key]
+        return draft.freeze(
+            _followed(draft, report, lambda data: follow_renamed(data, namespace, self.renames))
+        )
 
 
-def _renamed_scope(scope: str, renames: Mapping[str, str]) -> str:
-    if scope.startswith("group:") and scope[6:] in renames:
-        return f"group:{renames[scope[6:]]}"
-    return scope
-
-
-def _renamed_element(element: Any, renames: Mapping[str, str]) -> Any:
-    """The element with aggregate and chart scopes of renamed groups following the new names."""
-    scope = getattr(element, "scope", None)
-    if isinstance(scope, str) and _renamed_scope(scope, renames) != scope:
-        element = element.replace(scope=_renamed_scope(scope, renames))
-    chart = getattr(element, "chart", None)
-    if chart is not None and _renamed_scope(chart.scope, renames) != chart.scope:
-        element = element.replace(chart=chart.replace(scope=_renamed_scope(chart.scope, renames)))
-    return element
+def _followed(
+    draft: StateDraft, report: Report, rewrite: Callable[[dict[str, Any]], None]
+) -> Report:
+    """``report``'s own keys after ``rewrite`` of the report's data (the designer.renames rules the
+    dialogs check with); the bands and elements that changed go into the draft."""
+    data = report_to_data(draft.freeze(report).report)
+    rewrite(data)
+    renamed = Report.model_validate(data)
+    for b, band in enumerate(renamed.bands):
+        old = draft.bands[b]
+        if band.model_copy(update={"elements": old.elements}) != old:
+            draft.set_band(draft.band_refs[b], band)
+        for e, element in enumerate(band.elements):
+            if element != draft.elements[b][e]:
+                draft.set_element(draft.element_refs[b][e], element)
+    return renamed
 
 
 class SetGroupsCommand(DocumentCommand):
@@ -107,25 +100,13 @@ class SetGroupsCommand(DocumentCommand):
     def build(self, draft: StateDraft) -> DocumentState:
         for ref in self.remove_bands:
             draft.take_band(ref)
-        renames = self.renames
-        if renames:
-            for b, ref in enumerate(list(draft.band_refs)):
-                band = draft.bands[b]
-                group = getattr(band, "group", None)
-                if group in renames:
-                    draft.set_band(ref, band.replace(group=renames[group]))
-                for element_ref in list(draft.element_refs[b]):
-                    element = draft.element(element_ref)
-                    changed = _renamed_element(element, renames)
-                    if changed is not element:
-                        draft.set_element(element_ref, changed)
+        report = draft.report.replace(groups=self.groups)
+        if self.renames:  # before the new bands go in: they carry the new names already
+            renames = self.renames
+            report = _followed(draft, report, lambda data: follow_renamed_groups(data, renames))
         for ref, band in zip(self.band_refs, self.add_bands, strict=True):
             draft.insert_band(ref, band)
-        variables = tuple(
-            v.replace(reset_group=renames[v.reset_group]) if v.reset_group in renames else v
-            for v in draft.report.variables
-        )
-        return draft.freeze(draft.report.replace(groups=self.groups, variables=variables))
+        return draft.freeze(report)
 
 
 class SetStylesCommand(DocumentCommand):

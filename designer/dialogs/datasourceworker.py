@@ -7,22 +7,21 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 
 from engine.data import FieldInfo, introspect_fields, open_rows
 from engine.errors import ReportError
 from engine.model import DataSource, Report, convert_value
+
+from ..workers.kept import KeptThread
 
 log = logging.getLogger(__name__)
 
 #: the rows the dialog's grid shows
 PREVIEW_ROWS = 100
 
-#: workers still running, kept alive here until they finish (a dialog may close first)
-_RUNNING: set[CallWorker] = set()
 
-
-class CallWorker(QThread):
+class CallWorker(KeptThread):
     """Runs one function in its own thread; emits `done(generation, result)` or `failed(generation, message)`.
 
     A ReportError gives its message; any other exception (a driver's) its type and text,
@@ -60,9 +59,7 @@ def start_worker(
     worker = CallWorker(call, generation)
     worker.done.connect(done)
     worker.failed.connect(failed)
-    worker.finished.connect(lambda: _RUNNING.discard(worker))
-    _RUNNING.add(worker)
-    worker.start()
+    worker.start_kept()  # a dialog may close before its worker ends
     return worker
 
 

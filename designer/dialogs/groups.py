@@ -11,6 +11,7 @@ from engine.model import BAND_TYPES
 
 from ..commands import SetGroupsCommand
 from ..document import ElementRef
+from ..renames import follow_renamed_groups
 from .listeditor import ListEditorDialog, unique_name
 
 Button = QMessageBox.StandardButton
@@ -100,17 +101,7 @@ class GroupsDialog(ListEditorDialog):
 
     def follow_renames(self, candidate: dict[str, Any], renames: dict[str, str]) -> None:
         """Bands, variables and group scopes follow a renamed group, as SetGroupsCommand does."""
-        scopes = {f"group:{old}": f"group:{new}" for old, new in renames.items()}
-        for band in candidate.get("bands", []):
-            if band.get("group") in renames:
-                band["group"] = renames[band["group"]]
-            for element in band.get("elements", []):
-                for holder in (element, element.get("chart") or {}):
-                    if holder.get("scope") in scopes:
-                        holder["scope"] = scopes[holder["scope"]]
-        for variable in candidate.get("variables", []):
-            if variable.get("reset_group") in renames:
-                variable["reset_group"] = renames[variable["reset_group"]]
+        follow_renamed_groups(candidate, renames)
 
     def push(self, items: tuple[Any, ...], text: str, old_names: list[str]) -> None:
         renames = {old: g.name for old, g in zip(old_names, items, strict=True) if old}

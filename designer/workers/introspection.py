@@ -6,16 +6,18 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 
 from engine.data import introspect_fields
 from engine.errors import ReportError
 from engine.model import Report, resolve_parameters
 
+from .kept import KeptThread
+
 log = logging.getLogger(__name__)
 
 
-class FieldsWorker(QThread):
+class FieldsWorker(KeptThread):
     """Reads the fields of a data source with `engine.data.introspect_fields` in its own thread.
 
     Emits `fields_read(generation, list[FieldInfo])` or `failed(generation, message)`;
