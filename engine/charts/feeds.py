@@ -59,7 +59,8 @@ class QueryFeed:
         self._groups = groups
         self._category = chart_field(chart.category)
         self._series = chart_field(chart.series) if chart.series else None
-        self._query: GroupedQuery = queries.query(chart_fields(chart, groups))
+        self._fields = chart_fields(chart, groups)
+        self._query: GroupedQuery = queries.query(self._fields)
         value = chart_field(chart.value)
         self._aliases = [self._query.aggregate(fn, value) for fn in PARTIALS[chart.calculation]]
 
@@ -81,7 +82,7 @@ class QueryFeed:
             itemgetter(*self._aliases) if len(self._aliases) > 1 else itemgetter(self._aliases[0])
         )
         category, series = self._category, self._series
-        rows = self._query.rows(self._queries.pool, self._groups, group_keys or ())
+        rows = self._query.rows(self._queries.pool, self._groups, group_keys or (), self._fields)
         for row in rows:
             points.merge(row[series] if series else None, row[category], partial(row))
         return finish(points, chart, self.job.locale)

@@ -4,7 +4,10 @@ A chart whose category, value and series are plain fields of an SQL source (and 
 group scope, if any, groups by plain fields) never sees the rows: its data is
 ``SELECT groups, category, series, SUM(value)... GROUP BY ...`` computed by the database
 through ``engine.data.aggregate.open_grouped`` (exact, as the fill's accumulators).
-Charts grouping by the same fields share one statement with all their aggregates. A
+Charts grouping by the same fields share one statement with all their aggregates, and
+charts grouping by different fields share one over the union of their fields while that
+gives few groups (``engine.charts.grain``; past ``GRAIN_CAP`` groups one query per field
+set runs instead). A
 query starts when a band first prints one of its charts (``start``; so a chart that
 never prints costs nothing) on a small thread pool, so several queries run at once and
 alongside the fill; the drawing waits for its result. When the database cannot compute
@@ -24,13 +27,21 @@ from typing import Any
 
 from engine.data import OrderKey, open_rows
 from engine.data.aggregate import AggregationUnavailable, open_grouped
+from engine.data.sample import sample_values
 from engine.fill import make_accumulator
 from engine.model import DataSource
+
+from .grain import merge_grains, widest
 
 log = logging.getLogger(__name__)
 
 #: SQL aggregate function → the accumulator computing the same over rows (the fallback)
 _FALLBACK = {"SUM": "sum", "COUNT": "count", "MIN": "min", "MAX": "max"}
+
+#: a query merged from several charts' field sets gives up past this many groups
+GRAIN_CAP = 50_000
+#: rows sampled to estimate the groups of a merged query
+SAMPLE_ROWS = 5_000
 
 #: one result row: every grouped field and aggregate alias by name
 ResultRow = dict[str, Any]
@@ -53,15 +64,22 @@ class SourceLink:
 
 
 class GroupedQuery:
-    """One GROUP BY over some fields, shared by the charts whose fields it covers."""
+    """One GROUP BY over some fields, shared by the charts whose fields it covers.
 
-    def __init__(self, link: SourceLink, fields: tuple[str, ...]) -> None:
+    A query merged from several charts' field sets (``parts``) gives up past
+    ``GRAIN_CAP`` groups and runs one query per part instead (the same aggregates).
+    """
+
+    def __init__(
+        self, link: SourceLink, fields: tuple[str, ...], parts: tuple[tuple[str, ...], ...] = ()
+    ) -> None:
         self.link = link
         self.fields = fields
+        self.parts = parts
         self.aliases: dict[tuple[str, str], str] = {}
-        self._future: Future[list[ResultRow]] | None = None
+        self._future: Future[dict[tuple[str, ...], list[ResultRow]]] | None = None
         self._lock = threading.Lock()
-        self._indexes: dict[tuple[str, ...], dict[tuple[Any, ...], list[ResultRow]]] = {}
+        self._indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], list[ResultRow]]] = {}
 
     def aggregate(self, function: str, field: str) -> str:
         """The alias of ``function(field)`` in the statement (added before the query starts)."""
@@ -79,76 +97,116 @@ class GroupedQuery:
             if self._future is None:
                 self._future = pool.submit(self._run)
 
-    def rows(
-        self, pool: ThreadPoolExecutor, groups: tuple[str, ...], group_keys: tuple[Any, ...]
-    ) -> list[ResultRow]:
-        """The result rows whose ``groups`` fields hold ``group_keys`` (every row for none)."""
-        self.start(pool)
+    def result(self) -> dict[tuple[str, ...], list[ResultRow]]:
+        """The result rows by the fields they are grouped by (waits for the query)."""
         assert self._future is not None
-        rows = self._future.result()
+        return self._future.result()
+
+    def rows(
+        self,
+        pool: ThreadPoolExecutor,
+        groups: tuple[str, ...],
+        group_keys: tuple[Any, ...],
+        fields: tuple[str, ...] = (),
+    ) -> list[ResultRow]:
+        """The result rows (grouped by at least ``fields``) whose ``groups`` fields hold ``group_keys``."""
+        self.start(pool)
+        results = self.result()
+        need = frozenset(fields)
+        grain = next(key for key in results if need <= frozenset(key))
+        rows = results[grain]
         if not groups:
             return rows
         with self._lock:
-            index = self._indexes.get(groups)
+            index = self._indexes.get((grain, groups))
             if index is None:
-                index = self._indexes[groups] = {}
+                index = self._indexes[(grain, groups)] = {}
                 get = itemgetter(*groups, groups[0])
                 for row in rows:
                     index.setdefault(get(row)[: len(groups)], []).append(row)
         return index.get(group_keys, [])
 
-    def _run(self) -> list[ResultRow]:
-        link = self.link
+    def _run(self) -> dict[tuple[str, ...], list[ResultRow]]:
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]
+        cap = GRAIN_CAP if self.parts else None
         try:
-            stream = open_grouped(
-                link.source, params=link.params, base_dir=link.base_dir, url=link.url,
-                groups=[OrderKey(name) for name in self.fields], aggregates=aggregates,
+            rows = self._grouped(self.fields, aggregates, cap)
+            if rows is not None:
+                return {self.fields: rows}
+            log.info(
+                "chart data: more than %d groups by %s; one query per chart field set",
+                cap, ", ".join(self.fields),
             )  # fmt: skip
+            found: dict[tuple[str, ...], list[ResultRow]] = {}
+            for part in self.parts:
+                found[part] = self._grouped(part, aggregates, None) or []
+            return found
         except AggregationUnavailable as exc:
             log.info("chart data read row by row: %s", exc.message)
-            return self._fallback(aggregates)
-        with stream:
-            return [dict(row) for row in stream]
+            return self._fallback(aggregates, self.parts or (self.fields,))
 
-    def _fallback(self, aggregates: list[tuple[str, str, str]]) -> list[ResultRow]:
-        """The same result computed in Python over the source's rows."""
+    def _grouped(
+        self, fields: tuple[str, ...], aggregates: list[tuple[str, str, str]], cap: int | None
+    ) -> list[ResultRow] | None:
+        """The database's rows grouped by ``fields``; None past ``cap`` groups."""
         link = self.link
-        accs: dict[tuple[Any, ...], dict[str, Any]] = {}
-        fields = self.fields
-        get = itemgetter(*fields, fields[0])
+        stream = open_grouped(
+            link.source, params=link.params, base_dir=link.base_dir, url=link.url,
+            groups=[OrderKey(name) for name in fields], aggregates=aggregates,
+        )  # fmt: skip
+        found: list[ResultRow] = []
+        with stream:
+            for row in stream:
+                if cap is not None and len(found) >= cap:
+                    return None
+                found.append(dict(row))
+        return found
+
+    def _fallback(
+        self, aggregates: list[tuple[str, str, str]], grains: tuple[tuple[str, ...], ...]
+    ) -> dict[tuple[str, ...], list[ResultRow]]:
+        """The same results computed in Python over the source's rows: one read for every grain."""
+        link = self.link
+        accs: list[dict[tuple[Any, ...], dict[str, Any]]] = [{} for _ in grains]
+        getters = [itemgetter(*fields, fields[0]) for fields in grains]
         with open_rows(
             link.source, params=link.params, base_dir=link.base_dir, url=link.url
         ) as rows:
             for row in rows:
-                key = get(row)[: len(fields)]
-                per = accs.get(key)
-                if per is None:
-                    per = accs[key] = {
-                        alias: make_accumulator(_FALLBACK[fn]) for alias, fn, _ in aggregates
-                    }
-                for alias, _, field in aggregates:
-                    per[alias].add(row[field])
-        found = []
-        for key, per in accs.items():
-            row = dict(zip(fields, key, strict=True))
-            row.update({alias: acc.value() for alias, acc in per.items()})
-            found.append(row)
+                for fields, get, per_key in zip(grains, getters, accs, strict=True):
+                    key = get(row)[: len(fields)]
+                    per = per_key.get(key)
+                    if per is None:
+                        per = per_key[key] = {
+                            alias: make_accumulator(_FALLBACK[fn]) for alias, fn, _ in aggregates
+                        }
+                    for alias, _, field in aggregates:
+                        per[alias].add(row[field])
+        found: dict[tuple[str, ...], list[ResultRow]] = {}
+        for fields, per_key in zip(grains, accs, strict=True):
+            found[fields] = []
+            for key, per in per_key.items():
+                row = dict(zip(fields, key, strict=True))
+                row.update({alias: acc.value() for alias, acc in per.items()})
+                found[fields].append(row)
         return found
 
 
 class QueryPool:
     """The GROUP BY queries of one render and the threads running them.
 
-    ``plan`` is given every chart's fields first; a chart whose fields are a subset of
-    another's reads that chart's query (merging its partials: a sum of sums, ...), so
-    charts over the same data cost one scan of the source.
+    ``want`` is given every chart's fields first. A chart whose fields are a subset of
+    another's reads that chart's query (merging its partials: a sum of sums, ...); field
+    sets that no other holds share one query over their union while a sample of the
+    source says it gives at most ``GRAIN_CAP`` groups (``engine.charts.grain``), so charts
+    over the same data cost as few scans of the source as their grains allow.
     """
 
     def __init__(self, link: SourceLink, workers: int = 2) -> None:
         self.link = link
         self.queries: dict[frozenset[str], GroupedQuery] = {}
         self._wanted: list[tuple[str, ...]] = []
+        self._planned = False
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
 
@@ -157,15 +215,36 @@ class QueryPool:
         self._wanted.append(tuple(dict.fromkeys(fields)))
 
     def query(self, fields: tuple[str, ...]) -> GroupedQuery:
-        """The query covering these fields: the widest announced field set that holds them."""
+        """The query covering these fields: the merged grain holding them."""
+        if not self._planned:
+            self._planned = True
+            self._plan()
         need = frozenset(fields)
-        covers = [w for w in self._wanted if need <= frozenset(w)] or [tuple(dict.fromkeys(fields))]
-        widest = max(covers, key=len)
-        key = frozenset(widest)
-        found = self.queries.get(key)
-        if found is None:
-            found = self.queries[key] = GroupedQuery(self.link, widest)
+        for key, found in self.queries.items():
+            if need <= key:
+                return found
+        own = tuple(dict.fromkeys(fields))  # not announced: a query of its own
+        found = self.queries[need] = GroupedQuery(self.link, own)
         return found
+
+    def _plan(self) -> None:
+        """One query per merged grain of the announced field sets."""
+        sets = widest(self._wanted)
+        grains = [(fields, (fields,)) for fields in sets]
+        if len(sets) > 1:
+            columns = list(dict.fromkeys(name for fields in sets for name in fields))
+            link = self.link
+            sample = sample_values(
+                link.source, params=link.params, base_dir=link.base_dir, url=link.url,
+                fields=columns, rows=SAMPLE_ROWS,
+            )  # fmt: skip
+            if sample is not None:
+                complete = len(sample) < SAMPLE_ROWS
+                grains = merge_grains(sets, sample, columns, GRAIN_CAP, complete=complete)
+        for fields, parts in grains:
+            merged = parts if len(parts) > 1 else ()
+            self.queries[frozenset(fields)] = GroupedQuery(self.link, fields, merged)
+        log.debug("chart queries: %s", [q.fields for q in self.queries.values()])
 
     @property
     def pool(self) -> ThreadPoolExecutor:

@@ -1,0 +1,82 @@
+"""An SqlSource and some of its fields → a sample of their raw values (rows spread over an SQLite table, else the first rows).
+
+The chart planner estimates how many groups a GROUP BY over several fields would give
+from such a sample (``engine.charts.grain``). Values are the database's own (no typing):
+only their distinctness matters. Rows of a big SQLite table are picked at random rowids
+(seeded: the same table gives the same sample), so a table stored in date order still
+shows all of its dates; any other source gives its first rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from engine.errors import ReportError
+from engine.model import DataSource, SqlSource
+
+from .connections import Connection, SqliteConnection, open_connection
+
+logger = logging.getLogger(__name__)
+
+_SEED = 20_241_122
+
+
+def sample_values(
+    source: DataSource,
+    *,
+    params: Mapping[str, Any],
+    base_dir: Path | None,
+    url: str | None,
+    fields: Sequence[str],
+    rows: int,
+) -> list[tuple[Any, ...]] | None:
+    """Up to `rows` tuples of the `fields` of the source's rows, or None when it cannot be sampled.
+
+    Never raises for a database problem (the caller then plans without a sample).
+    """
+    if not isinstance(source, SqlSource) or not fields:
+        return None
+    try:
+        conn = open_connection(source, url, base_dir)
+    except ReportError as exc:
+        logger.debug("no sample: %s", exc)
+        return None
+    try:
+        base_sql = conn.base_sql()
+        values = conn.bind(base_sql, params)
+        columns = ", ".join("q." + conn.quote(name) for name in fields)
+        spread = _spread(conn, source, columns, rows)
+        if spread is not None:
+            return spread
+        _, found = conn.head(f"SELECT {columns} FROM (\n{base_sql}\n) AS q", values, rows)
+        return [tuple(row) for row in found]
+    except (*conn.errors, ReportError) as exc:
+        logger.debug("no sample: %s", exc)
+        return None
+    finally:
+        conn.close()
+
+
+def _spread(
+    conn: Connection, source: SqlSource, columns: str, rows: int
+) -> list[tuple[Any, ...]] | None:
+    """Rows of an SQLite table at `rows` random rowids between its first and last, or None."""
+    if not isinstance(conn, SqliteConnection) or source.table is None:
+        return None
+    raw = conn.raw
+    table = conn.quote(source.table)
+    try:
+        low, high = raw.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+    except sqlite3.Error:
+        return None  # a view or a table without rowid: its first rows then
+    if low is None or high - low + 1 <= rows:
+        return None  # small: the first rows are all of them, or most
+    picked = sorted(random.Random(_SEED).sample(range(low, high + 1), rows))
+    listed = ",".join(map(str, picked))
+    found = raw.execute(f"SELECT {columns} FROM {table} AS q WHERE rowid IN ({listed})")
+    return [tuple(row) for row in found.fetchall()]
