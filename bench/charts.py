@@ -131,8 +131,10 @@ def run_charts(options: Options) -> Section:
 Wall time and peak RSS of `python -m engine render REPORT -o OUT.pdf` for a one-page report
 with one chart ({PRODUCTS} bars) and the same report with ten charts of every kind. By
 default each chart's data is a database GROUP BY (the report prints no rows; charts whose
-fields one query covers share it — here 3 queries for 10 charts — and queries run two at
-a time); with `ASHR_PUSHDOWN=0` the fill reads every row once and aggregates all charts in
+fields one query covers share it, and charts over different fields share one query over
+the union of their fields while a sample of the rows says it gives few groups — here 2
+queries for 10 charts, by product and quantity and by day and region — run two at a
+time); with `ASHR_PUSHDOWN=0` the fill reads every row once and aggregates all charts in
 that one pass (what happens when a report prints its rows anyway). The cache row re-renders the ten-chart report {RERENDERS} times in
 one process (as the designer's preview does).
 """

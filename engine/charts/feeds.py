@@ -11,6 +11,7 @@ from engine.fill import plain_field
 from engine.fill.pushdown import PARTIALS
 from engine.model import ChartElement
 
+from .buckets import bucket_start
 from .points import ChartData, ChartPoints, finish
 from .queries import GroupedQuery, QueryPool
 
@@ -83,8 +84,16 @@ class QueryFeed:
         )
         category, series = self._category, self._series
         rows = self._query.rows(self._queries.pool, self._groups, group_keys or (), self._fields)
+        state, merge, bucket = points.state, points.calc.merge, chart.bucket
+        starts: dict[Any, Any] = {}  # a merged query repeats each date once per other field
         for row in rows:
-            points.merge(row[series] if series else None, row[category], partial(row))
+            key = row[category]
+            if bucket is not None:
+                start = starts.get(key, starts)
+                if start is starts:
+                    start = starts[key] = bucket_start(bucket, key)
+                key = start
+            merge(state, (row[series] if series else None, key), partial(row))
         return finish(points, chart, self.job.locale)
 
 
