@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from engine.charts import OTHER, ChartData, plan_charts
 from engine.charts.grain import estimate_groups, merge_grains
 from engine.charts.queries import SourceLink
 from engine.fill import compile_report
+from engine.model import FieldDef
 from tests.engine.render.helpers import chinook_sql
 
 from .helpers import chart, chart_data, report
@@ -220,3 +222,33 @@ def test_a_fine_union_is_never_merged() -> None:
         (("product", "weekday"), (("product",), ("weekday",))),
         (("day",), (("day",),)),
     ]
+
+
+def test_a_shared_query_the_database_cannot_sum_exactly_reads_the_rows_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # sevenths have more decimals than SQLite sums exactly: the rows are read (once) instead
+    rep = report(
+        chart(value="Share", sort="category", max_points=100),
+        chart(category="BillingCity", value="Share", calculation="average", max_points=100),
+        query="SELECT BillingCountry, BillingCity, Total / 7.0 AS Share FROM Invoice",
+    )
+    source = rep.data_source.model_copy(
+        update={"fields": (FieldDef(name="Share", type="decimal"),)}
+    )
+    rep = rep.model_copy(update={"data_source": source})
+    (query,) = _plan_queries(rep)
+    assert len(query.parts) == 2
+    with caplog.at_level(logging.INFO, logger="engine.charts.queries"):
+        found = chart_data(rep)
+    assert caplog.text.count("read row by row") == 1
+    (by_country,) = found["bands[0].elements[0]"]
+    expected = dict(chinook_sql("SELECT BillingCountry, SUM(Total / 7.0) FROM Invoice GROUP BY 1"))
+    assert by_country.categories == tuple(sorted(expected))
+    for country, value in zip(by_country.categories, by_country.values[0], strict=True):
+        assert isinstance(value, Decimal) and abs(float(value) - expected[country]) < 1e-9
+    (by_city,) = found["bands[0].elements[1]"]
+    for city, average in chinook_sql(
+        "SELECT BillingCity, AVG(Total / 7.0) FROM Invoice GROUP BY 1"
+    ):
+        assert abs(float(by_city.value(city)) - average) < 1e-9
