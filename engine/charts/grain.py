@@ -21,14 +21,16 @@ FieldSet = tuple[str, ...]
 
 
 def widest(wanted: Sequence[FieldSet]) -> list[FieldSet]:
-    """The announced field sets that no other one holds, in announcement order (duplicates dropped)."""
+    """The announced field sets that no other one holds, each where its first subset was announced."""
     found: list[FieldSet] = []
     for fields in wanted:
         mine = frozenset(fields)
         if any(mine <= frozenset(other) for other in found):
             continue
-        found = [other for other in found if not frozenset(other) < mine]
-        found.append(fields)
+        held = [i for i, other in enumerate(found) if frozenset(other) < mine]
+        at = held[0] if held else len(found)
+        found = [other for i, other in enumerate(found) if i not in held]
+        found.insert(at, fields)
     return found
 
 

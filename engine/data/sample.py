@@ -1,10 +1,12 @@
-"""An SqlSource and some of its fields → a sample of their raw values (rows spread over an SQLite table, else the first rows).
+"""An SQLite SqlSource and some of its fields → a sample of their raw values (rows spread over a table, else the first rows).
 
 The chart planner estimates how many groups a GROUP BY over several fields would give
 from such a sample (``engine.charts.grain``). Values are the database's own (no typing):
-only their distinctness matters. Rows of a big SQLite table are picked at random rowids
-(seeded: the same table gives the same sample), so a table stored in date order still
-shows all of its dates; any other source gives its first rows.
+only their distinctness matters. Rows of a big table are picked at random rowids (seeded:
+the same table gives the same sample), so a table stored in date order still shows all of
+its dates; a query gives its first rows, within a budget of SQLite steps (a query that
+sorts or groups a big table before its first row gives no sample rather than a second
+scan). Other databases give none: the caller then plans without one.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from typing import Any
 from engine.errors import ReportError
 from engine.model import DataSource, SqlSource
 
-from .connections import Connection, SqliteConnection, open_connection
+from .connections import SqliteConnection, open_connection
 
 logger = logging.getLogger(__name__)
 
 _SEED = 20_241_122
+#: a query's sample gives up after this many calls of SQLite's progress handler ...
+_BUDGET_CALLS = 50
+#: ... called every this many virtual machine steps (~5M steps: tens of milliseconds)
+_STEPS_PER_CALL = 100_000
 
 
 def sample_values(
@@ -35,7 +41,7 @@ def sample_values(
     fields: Sequence[str],
     rows: int,
 ) -> list[tuple[Any, ...]] | None:
-    """Up to `rows` tuples of the `fields` of the source's rows, or None when it cannot be sampled.
+    """Up to `rows` tuples of the `fields` of an SQLite source's rows, or None when it gives no sample.
 
     Never raises for a database problem (the caller then plans without a sample).
     """
@@ -47,12 +53,16 @@ def sample_values(
         logger.debug("no sample: %s", exc)
         return None
     try:
+        if not isinstance(conn, SqliteConnection):
+            return None
         base_sql = conn.base_sql()
         values = conn.bind(base_sql, params)
         columns = ", ".join("q." + conn.quote(name) for name in fields)
         spread = _spread(conn, source, columns, rows)
         if spread is not None:
             return spread
+        calls = iter(range(_BUDGET_CALLS))
+        conn.raw.set_progress_handler(lambda: next(calls, None) is None, _STEPS_PER_CALL)
         _, found = conn.head(f"SELECT {columns} FROM (\n{base_sql}\n) AS q", values, rows)
         return [tuple(row) for row in found]
     except (*conn.errors, ReportError) as exc:
@@ -63,10 +73,10 @@ def sample_values(
 
 
 def _spread(
-    conn: Connection, source: SqlSource, columns: str, rows: int
+    conn: SqliteConnection, source: SqlSource, columns: str, rows: int
 ) -> list[tuple[Any, ...]] | None:
-    """Rows of an SQLite table at `rows` random rowids between its first and last, or None."""
-    if not isinstance(conn, SqliteConnection) or source.table is None:
+    """Rows of a table at `rows` random rowids between its first and last, or None."""
+    if source.table is None:
         return None
     raw = conn.raw
     table = conn.quote(source.table)

@@ -252,3 +252,38 @@ def test_a_shared_query_the_database_cannot_sum_exactly_reads_the_rows_once(
         "SELECT BillingCity, AVG(Total / 7.0) FROM Invoice GROUP BY 1"
     ):
         assert abs(float(by_city.value(city)) - average) < 1e-9
+
+
+def test_a_big_table_grouped_in_rowid_ranges_shares_one_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from engine.data import split
+
+    # Invoice as a table: sampled at spread rowids, grouped in three rowid ranges at once
+    monkeypatch.setattr(queries, "SAMPLE_ROWS", 100)
+    monkeypatch.setattr(split, "MIN_ROWS", 2)
+    monkeypatch.setattr(split, "worker_count", lambda: 3)
+    rep = report(
+        chart(sort="category", max_points=100),
+        chart(category="CustomerId", calculation="average", max_points=100),
+        chart(kind="line", category="InvoiceDate", bucket="year", series="BillingCountry"),
+    )
+    source = rep.data_source.model_copy(update={"query": None, "table": "Invoice"})
+    rep = rep.model_copy(update={"data_source": source})
+    (query,) = _plan_queries(rep)
+    assert query.parts == (("InvoiceDate", "BillingCountry"), ("CustomerId",))
+    found = chart_data(rep)
+    (by_country,) = found["bands[0].elements[0]"]
+    assert _points(by_country) == _sql_points(
+        "SELECT '', BillingCountry, SUM(Total) FROM Invoice GROUP BY 2"
+    )
+    (by_customer,) = found["bands[0].elements[1]"]
+    expected = _sql_points("SELECT '', CustomerId, AVG(Total) FROM Invoice GROUP BY 2", float)
+    got = _points(by_customer)
+    assert got.keys() == expected.keys()
+    assert all(abs(float(v) - expected[k]) < 1e-9 for k, v in got.items())
+    (by_year,) = found["bands[0].elements[2]"]
+    assert _points(by_year) == _sql_points(
+        "SELECT BillingCountry, strftime('%Y-01-01', InvoiceDate), SUM(Total) FROM Invoice "
+        "GROUP BY 1, 2"
+    )
