@@ -4,9 +4,10 @@ The chart planner estimates how many groups a GROUP BY over several fields would
 from such a sample (``engine.charts.grain``). Values are the database's own (no typing):
 only their distinctness matters. Rows of a big table are picked at random rowids (seeded:
 the same table gives the same sample), so a table stored in date order still shows all of
-its dates; a query gives its first rows, within a budget of SQLite steps (a query that
-sorts or groups a big table before its first row gives no sample rather than a second
-scan). Other databases give none: the caller then plans without one.
+its dates; a query gives its first rows within ``BUDGET_SECONDS`` (a query that sorts or
+groups a big table before its first row gives no sample rather than costing a second
+scan; on a busy machine a slow query may miss it, which changes only the plan's speed).
+Other databases give none: the caller then plans without one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import random
 import sqlite3
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,10 +28,9 @@ from .connections import SqliteConnection, open_connection
 logger = logging.getLogger(__name__)
 
 _SEED = 20_241_122
-#: a query's sample gives up after this many calls of SQLite's progress handler ...
-_BUDGET_CALLS = 50
-#: ... called every this many virtual machine steps (~5M steps: tens of milliseconds)
-_STEPS_PER_CALL = 100_000
+#: seconds a query's sample may take (SQLite's progress handler checks every _STEPS steps)
+BUDGET_SECONDS = 0.1
+_STEPS = 10_000
 
 
 def sample_values(
@@ -61,8 +62,8 @@ def sample_values(
         spread = _spread(conn, source, columns, rows)
         if spread is not None:
             return spread
-        calls = iter(range(_BUDGET_CALLS))
-        conn.raw.set_progress_handler(lambda: next(calls, None) is None, _STEPS_PER_CALL)
+        deadline = time.perf_counter() + BUDGET_SECONDS
+        conn.raw.set_progress_handler(lambda: time.perf_counter() > deadline, _STEPS)
         _, found = conn.head(f"SELECT {columns} FROM (\n{base_sql}\n) AS q", values, rows)
         return [tuple(row) for row in found]
     except (*conn.errors, ReportError) as exc:

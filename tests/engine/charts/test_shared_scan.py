@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import engine.charts.queries as queries
+import engine.data.sample as sample
 from engine.charts import OTHER, ChartData, plan_charts
 from engine.charts.grain import estimate_groups, merge_grains
 from engine.charts.queries import SourceLink
@@ -39,6 +40,12 @@ QUARTER = (
     "printf('%s-%02d-01', strftime('%Y', InvoiceDate), "
     "(CAST(strftime('%m', InvoiceDate) AS INTEGER) - 1) / 3 * 3 + 1)"
 )
+
+
+@pytest.fixture(autouse=True)
+def _patient_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy machine must not stop the sample of a small query (the plans below rely on it)."""
+    monkeypatch.setattr(sample, "BUDGET_SECONDS", 30.0)
 
 
 def _money(value: float | None) -> Decimal | None:
