@@ -90,6 +90,7 @@ CHARTS = [
     chart(kind="line", category="InvoiceDate", bucket="week", calculation="max", value="Big"),
     chart(category="CustomerId", value="Big", calculation="count", max_points=5),
     chart(kind="area", category="InvoiceDate", bucket="quarter", series="Country", stacked=True),
+    chart(kind="line", category="InvoiceDate", bucket="day", calculation="count", max_points=5000),
 ]
 
 
@@ -131,6 +132,15 @@ def test_every_chart_of_a_shared_query_equals_its_own_sql() -> None:
     assert _points(by_quarter) == _sql_points(
         f"SELECT {COUNTRY}, {QUARTER}, SUM(Total) FROM Invoice {WHERE} GROUP BY 1, 2"
     )
+    (by_day,) = found["bands[0].elements[6]"]
+    assert _points(by_day) == _sql_points(
+        f"SELECT '', date(InvoiceDate), COUNT(Total) FROM Invoice {WHERE} GROUP BY 2", int
+    )
+    (first, last) = chinook_sql(
+        f"SELECT min(date(InvoiceDate)), max(date(InvoiceDate)) FROM Invoice {WHERE}"
+    )[0]
+    days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+    assert len(by_day.keys) == days  # every day between the first and the last, gaps empty
 
 
 def test_other_folds_the_rest_of_a_shared_query() -> None:
