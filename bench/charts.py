@@ -56,7 +56,7 @@ def write_database(path: Path, rows: int) -> None:
 
 
 def _chart(i: int, **keys: Any) -> dict[str, Any]:
-    x, y = (i % 2) * 262, (i // 2) * 150
+    x, y = (i % 2) * 262, (i // 2) * 148
     spec = {"category": "product", "value": "amount", **keys}
     return {"type": "chart", "x": x, "y": y, "width": 258, "height": 145, "chart": spec}
 
@@ -85,7 +85,7 @@ def write_report(path: Path, charts: int) -> None:
         "bands": [
             {"type": "title", "height": 24, "elements": [
                 {"type": "label", "x": 0, "y": 0, "width": 400, "height": 20, "text": "Sales charts", "size": 16}]},
-            {"type": "summary", "height": 750,
+            {"type": "summary", "height": 740,
              "elements": [_chart(i, **spec) for i, spec in enumerate(CHARTS[:charts])]},
         ],
     }  # fmt: skip

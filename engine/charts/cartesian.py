@@ -93,9 +93,16 @@ def _category_labels(
 ) -> None:  # fmt: skip
     """Category names under their slots: cut to fit (``cut``, names) or every k-th one (dates, numbers)."""
     widest = max((text_width(t, TEXT_SIZE) for t in labels), default=0.0)
-    every = max(1, math.ceil((widest * 0.9 + 4) / max(slot, 1.0)))
+    every = max(1, math.ceil((widest + 6) / max(slot, 1.0)))
     if cut and slot >= text_width("Abcd…", TEXT_SIZE):
         every = 1
+    elif labels:
+        # the first label moves right when it would reach into the value axis: keep a gap
+        # between it and the next label shown
+        first = text_width(labels[0], TEXT_SIZE)
+        if first / 2 > slot / 2 + 3:
+            while every < len(labels) and slot * (every + 0.5) < first + widest / 2 + 4:
+                every += 1
     every = min(every, max(1, len(labels)))
     room = slot * every
     for i in range(0, len(labels), every):
