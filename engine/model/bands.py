@@ -1,7 +1,5 @@
 """Band objects of the report model, one class per band `type`, joined in the `Band` union."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

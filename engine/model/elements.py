@@ -1,7 +1,5 @@
 """Element objects of the report model, one class per `type`, joined in the `Element` union."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -135,7 +133,7 @@ class ImageSource(AshrModel):
     data: Text | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> ImageSource:
+    def _exactly_one(self) -> "ImageSource":
         given = [k for k in ("file", "field", "data") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of 'file', 'field' or 'data'")

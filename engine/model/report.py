@@ -1,7 +1,5 @@
 """The report definition: page setup, sorting, groups, variables and the top-level Report object."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -52,7 +50,7 @@ class Page(AshrModel):
     column_gap: NonNegativeLength = 0
 
     @model_validator(mode="after")
-    def _custom_size(self) -> Page:
+    def _custom_size(self) -> "Page":
         if self.size == "custom" and (self.width is None or self.height is None):
             raise ValueError("size 'custom' needs both 'width' and 'height' in points")
         if self.size != "custom" and (self.width is not None or self.height is not None):

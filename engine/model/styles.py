@@ -1,7 +1,5 @@
 """Style objects of the report model: style keys, named styles, conditional styles, strokes, formats."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field
