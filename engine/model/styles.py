@@ -38,11 +38,11 @@ class StyleKeys(AshrModel):
 STYLE_KEYS: tuple[str, ...] = tuple(StyleKeys.model_fields)
 
 
-class _Named(AshrModel):
+class _Named:
     name: Identifier
 
 
-class _Conditioned(AshrModel):
+class _Conditioned:
     when: Expression
 
 
