@@ -128,10 +128,14 @@ class _Profile:
     _render_args,
 )
 def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..render.fonts import prefetch_fonts
+
+    fmt = _format_of(args)
+    if fmt not in ("json", "csv"):
+        prefetch_fonts()  # scanned while the pipeline's modules load and the report is read
     from ..render import page_paths, render_report, write_files
 
     profile = _Profile()
-    fmt = _format_of(args)
     path = Path(args.report)
     report = load_report(path)
     params = resolve_parameters(report, parse_param_args(args.param))
