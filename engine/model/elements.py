@@ -15,7 +15,7 @@ from .base import (
     PositiveLength,
     Text,
 )
-from .styles import Color, ConditionalStyle, Format, Stroke, StyleKeys
+from .styles import Color, ConditionalStyle, Format, Stroke, StyleKeys, default_stroke
 
 Calculation = Literal[
     "sum", "count", "distinct_count", "average", "min", "max",
@@ -112,12 +112,12 @@ class PageNumberElement(_Tail, StyleKeys, _StyleRef, _PageNumberKeys, _Size, _He
 class _LineKeys:
     x2: Length
     y2: Length
-    stroke: Stroke = Field(default_factory=Stroke)
+    stroke: Stroke = Field(default_factory=default_stroke)
 
 
 class _BoxKeys:
     fill: Color | None = None
-    stroke: Stroke | None = Field(default_factory=Stroke)
+    stroke: Stroke | None = Field(default_factory=default_stroke)
     radius: NonNegativeLength = 0
 
 

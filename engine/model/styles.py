@@ -62,6 +62,11 @@ class Stroke(AshrModel):
     dash: Literal["solid", "dashed", "dotted"] = "solid"
 
 
+def default_stroke() -> Stroke:
+    """The default stroke (0.5 pt solid black), made without validating it."""
+    return Stroke.model_construct()
+
+
 class CurrencyFormat(AshrModel):
     kind: Literal["currency"]
     currency: Annotated[Text, Field(pattern=r"^[A-Z]{3}$")]

@@ -68,6 +68,7 @@ def test_a_report_with_charts_loads_the_charts_stage(tmp_path):
 
 
 def test_plugins_the_user_enables_are_searched_by_pydantic_itself(tmp_path):
-    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""}  # set, disabling none
+    # set, disabling none; no schema cache, so pydantic builds a validator (and looks for plugins)
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "", "ASHR_SCHEMA_CACHE": "0"}
     stdout = _render(EXAMPLES / "invoices_by_country.ashr", tmp_path / "x.pdf", env)
     assert "plugin loader: module" in stdout
