@@ -68,11 +68,14 @@ def _cache_file(model: str) -> Path | None:
     digest = hashlib.sha256()
     for part in (FORMAT, pydantic.VERSION, pydantic_core.__version__, sys.version, model):
         digest.update(f"{part}\0".encode())
+    sources = sorted(_MODEL_DIR.glob("*.py"))
+    if not sources:
+        return None  # a frozen bundle without sources: no cache rather than a stale one
     try:
-        for path in sorted(_MODEL_DIR.glob("*.py")):
+        for path in sources:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     except OSError:
-        return None  # a frozen bundle without sources: no cache rather than a stale one
+        return None
     return cache_folder() / f"{model.lower()}-schema-{digest.hexdigest()[:24]}.json"
 
 
