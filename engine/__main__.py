@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from .cli import run
+from .startup import pause_gc
+
+pause_gc()  # start-up makes no garbage; collection resumes once the report is loaded
+
+from .cli import run  # noqa: E402
 
 run()
