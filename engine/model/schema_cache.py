@@ -129,28 +129,35 @@ def _encode(value: Any) -> Any:
     raise _Uncacheable(repr(value))
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    kind = value.get(_MARK)
+def _decode_object(obj: dict[str, Any]) -> Any:
+    """One JSON object of the file → itself, or the reference it encodes (`json.loads`' object
+    hook: the objects inside it are decoded already)."""
+    kind = obj.get(_MARK)
     if kind is None:
-        return {k: _decode(v) for k, v in value.items()}
+        return obj
     if kind == "tuple":
-        return tuple(_decode(value["items"]))
+        return tuple(obj["items"])
     if kind == "ref":
-        return _resolve(value["ref"])
+        return _resolve(obj["ref"])
     if kind == "method":
-        method = getattr(_resolve(value["cls"]), value["name"])
-        if getattr(method, "__self__", None) is not _resolve(value["cls"]):
-            raise _Uncacheable(value["name"])
+        owner = _resolve(obj["cls"])
+        method = getattr(owner, obj["name"])
+        if getattr(method, "__self__", None) is not owner:
+            raise _Uncacheable(obj["name"])
         return method
     if kind == "partial":
-        return functools.partial(
-            _decode(value["func"]), *_decode(value["args"]), **_decode(value["kwargs"])
-        )
+        return functools.partial(obj["func"], *obj["args"], **obj["kwargs"])
     raise _Uncacheable(str(kind))
+
+
+def _decode(value: Any) -> Any:
+    """What `_encode` gave → the value again (references resolved, tuples restored)."""
+    return read(json.dumps(value))
+
+
+def read(text: str) -> Any:
+    """The file's JSON text → its values, references resolved (raises on a foreign reference)."""
+    return json.loads(text, object_hook=_decode_object)
 
 
 def _plain(value: Any) -> Any:
@@ -183,9 +190,8 @@ def load_validator(model: type[BaseModel]) -> bool:
     except OSError:
         return False
     try:
-        stored = json.loads(text)
-        schema, config = _decode(stored["schema"]), _decode(stored["config"])
-        validator = SchemaValidator(schema, config)
+        stored = read(text)
+        validator = SchemaValidator(stored["schema"], stored["config"])
     except Exception as exc:  # a damaged or foreign file: build the schema as usual
         log.debug("ignoring the schema cache %s: %s", path, exc)
         return False
@@ -205,7 +211,7 @@ def store_validator(model: type[BaseModel]) -> None:
         schema, config = model.__pydantic_validator__.__reduce__()[1][:2]  # type: ignore[index]
         data = {"schema": _encode(schema), "config": _encode(config)}
         text = json.dumps(data, separators=(",", ":"))
-        if _plain(_decode(json.loads(text)["schema"])) != _plain(schema):
+        if _plain(read(text)["schema"]) != _plain(schema):
             raise _Uncacheable("the schema does not read back the same")
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(path)

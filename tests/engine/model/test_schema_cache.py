@@ -17,7 +17,7 @@ from pydantic_core import SchemaValidator
 
 from engine.model import Report
 from engine.model.diagnostics import diagnostics_from
-from engine.model.schema_cache import _decode, _encode
+from engine.model.schema_cache import _encode, read
 
 from .conftest import VALID
 
@@ -90,9 +90,8 @@ def _outcome(validate: Callable[[Any], Any], data: dict[str, Any]) -> Any:
 def test_the_cached_validator_accepts_and_refuses_what_pydantic_does(change: int) -> None:
     Report.model_rebuild(force=True)  # pydantic's own, built from the models
     schema, config = Report.__pydantic_validator__.__reduce__()[1][:2]  # type: ignore[index]
-    text = json.dumps({"schema": _encode(schema), "config": _encode(config)})
-    stored = json.loads(text)
-    cached = SchemaValidator(_decode(stored["schema"]), _decode(stored["config"]))
+    stored = read(json.dumps({"schema": _encode(schema), "config": _encode(config)}))
+    cached = SchemaValidator(stored["schema"], stored["config"])
     data = copy.deepcopy(VALID)
     CHANGES[change](data)
     expected = _outcome(Report.model_validate, copy.deepcopy(data))
