@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .startup import pause_gc
+import sys
+
+from .startup import exit_now, pause_gc
 
 pause_gc()  # start-up makes no garbage; collection resumes once the report is loaded
 
-from .cli import run  # noqa: E402
+from .cli import main  # noqa: E402
 
-run()
+exit_now(main(sys.argv[1:]))

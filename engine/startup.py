@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector paused while `python -m engine` starts up, then resumed with the start-up objects frozen.
+"""`python -m engine`'s start and end: the garbage collector paused during start-up (then resumed with the start-up objects frozen), and an exit without tearing the interpreter down.
 
 Start-up (imports, the model classes, the first report) allocates a few hundred thousand
 objects that stay alive and hold no garbage cycles, yet the collector walks them again
@@ -12,6 +12,9 @@ it (tests, the designer calling `main`), `resume_gc` does nothing.
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import sys
 
 _paused = False
 
@@ -31,3 +34,17 @@ def resume_gc() -> None:
         _paused = False
         gc.freeze()
         gc.enable()
+
+
+def exit_now(status: int) -> None:
+    """End the process with `status` once the output is flushed, skipping the interpreter's
+    teardown (freeing every module and object one by one: ~15 ms for a process that is about
+    to end). The command line writes its files completely before it returns, holds no atexit
+    work of its own, and its compile workers end when their pipes close."""
+    try:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # e.g. a closed pipe: let the normal exit report it
+        sys.exit(status)
+    os._exit(status)
