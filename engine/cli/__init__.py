@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
-# pydantic looks for plugins in every installed distribution's entry points on import
-# (~45 ms, most of it importlib.metadata); the command line uses none
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from .pydantic_plugins import disable_plugins
 
-from .main import main  # after the setting above
+# pydantic looks for plugins in every installed distribution's entry points (~45 ms, most of
+# it importlib.metadata); the command line uses none
+disable_plugins()
+
+from .main import main  # noqa: E402  (after the setting above)
 
 
 def run() -> None:

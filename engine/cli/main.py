@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..errors import ReportError
+from ..startup import resume_gc
 from . import commands, render  # noqa: F401  (render registers its subcommands)
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ def main(
         stream=err,
     )
     run: Callable[..., int] = commands.COMMANDS[args.command][1]
+    if args.command != "render":  # render resumes it itself, once its report is loaded
+        resume_gc()
     try:
         return run(args, out, err)
     except ReportError as exc:

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ..errors import ReportInputError
 from ..model import load_report, parse_param_args, resolve_parameters
+from ..startup import resume_gc
 from .commands import command
 
 FORMATS = ("pdf", "png", "svg", "typ", "json", "csv")
@@ -128,12 +129,17 @@ class _Profile:
     _render_args,
 )
 def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..render.fonts import prefetch_fonts
+
+    fmt = _format_of(args)
+    if fmt not in ("json", "csv"):
+        prefetch_fonts()  # scanned while the pipeline's modules load and the report is read
     from ..render import page_paths, render_report, write_files
 
     profile = _Profile()
-    fmt = _format_of(args)
     path = Path(args.report)
     report = load_report(path)
+    resume_gc()  # start-up done: its objects frozen, collection back on for the render
     params = resolve_parameters(report, parse_param_args(args.param))
     base_dir = path.resolve().parent
     target = Path(args.output) if args.output else Path(f"{report.name}.{fmt}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -84,11 +83,8 @@ def _cached_formatter(kind: str, key: str, locale: str, fmt: Any) -> Formatter:
 def _base_formatter(fmt: Any, locale: str) -> Formatter:
     """The formatter of a format, built once per (format, locale) in a process (building checks
     the fast path against Babel on sample values, which costs milliseconds)."""
-    key = (
-        json.dumps(fmt.model_dump(mode="json"), sort_keys=True)
-        if hasattr(fmt, "model_dump")
-        else repr(fmt)
-    )
+    # a model's field values (not model_dump: building a serializer costs milliseconds)
+    key = repr(sorted(vars(fmt).items())) if hasattr(fmt, "model_dump") else repr(fmt)
     return _cached_formatter(fmt.kind, key, locale, fmt)
 
 

@@ -1,7 +1,5 @@
 """Band objects of the report model, one class per band `type`, joined in the `Band` union."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -21,15 +19,15 @@ SINGLE_BANDS: frozenset[str] = frozenset(BAND_ORDER) - {"group_header", "group_f
 GROUP_BANDS: frozenset[str] = frozenset({"group_header", "group_footer"})
 
 
-class _Type(AshrModel):
+class _Type:
     type: str
 
 
-class _GroupRef(AshrModel):
+class _GroupRef:
     group: Identifier
 
 
-class _Body(AshrModel):
+class _Body:
     height: NonNegativeLength
     can_grow: Flag = True
     can_shrink: Flag = False
@@ -39,67 +37,67 @@ class _Body(AshrModel):
     elements: tuple[Element, ...] = ()
 
 
-class TitleBand(_Body, _Type):
+class TitleBand(_Body, _Type, AshrModel):
     """Printed once, at the start of the report."""
 
     type: Literal["title"]
 
 
-class PageHeaderBand(_Body, _Type):
+class PageHeaderBand(_Body, _Type, AshrModel):
     """Printed at the top of every page."""
 
     type: Literal["page_header"]
 
 
-class ColumnHeaderBand(_Body, _Type):
+class ColumnHeaderBand(_Body, _Type, AshrModel):
     """Printed at the top of every page, under the page header."""
 
     type: Literal["column_header"]
 
 
-class GroupHeaderBand(_Body, _GroupRef, _Type):
+class GroupHeaderBand(_Body, _GroupRef, _Type, AshrModel):
     """Printed when an instance of its group starts."""
 
     type: Literal["group_header"]
 
 
-class DetailBand(_Body, _Type):
+class DetailBand(_Body, _Type, AshrModel):
     """Printed once per row."""
 
     type: Literal["detail"]
 
 
-class GroupFooterBand(_Body, _GroupRef, _Type):
+class GroupFooterBand(_Body, _GroupRef, _Type, AshrModel):
     """Printed when an instance of its group ends."""
 
     type: Literal["group_footer"]
 
 
-class ColumnFooterBand(_Body, _Type):
+class ColumnFooterBand(_Body, _Type, AshrModel):
     """Printed at the bottom of every page, above the page footer."""
 
     type: Literal["column_footer"]
 
 
-class PageFooterBand(_Body, _Type):
+class PageFooterBand(_Body, _Type, AshrModel):
     """Printed at the bottom of every page."""
 
     type: Literal["page_footer"]
 
 
-class SummaryBand(_Body, _Type):
+class SummaryBand(_Body, _Type, AshrModel):
     """Printed once, at the end of the report."""
 
     type: Literal["summary"]
 
 
-class NoDataBand(_Body, _Type):
+class NoDataBand(_Body, _Type, AshrModel):
     """Printed instead of everything else when there are no rows."""
 
     type: Literal["no_data"]
 
 
-class BackgroundBand(_Body, _Type):
+class BackgroundBand(_Body, _Type, AshrModel):
     """Drawn behind the content of every page."""
 
     type: Literal["background"]

@@ -1,7 +1,5 @@
 """Building blocks of the report model: the strict frozen base class, `x_` extension keys, shared scalar types."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Any, Literal
 
@@ -10,6 +8,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PrivateAttr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
@@ -18,10 +17,23 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import core_schema
 
 EXTENSION_PREFIX = "x_"
 IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+class _After(AfterValidator):
+    """`AfterValidator` of a one-argument function: skips pydantic's signature inspection at
+    every use (hundreds of fields share these validators; the first validation builds them all)."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(
+        self, source_type: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.func, handler(source_type))  # type: ignore[arg-type]
 
 
 def _identifier(value: str) -> str:
@@ -46,20 +58,20 @@ def _three_decimals(value: float) -> float:
 Text = Annotated[str, Strict()]
 Flag = Annotated[bool, Strict()]
 Int = Annotated[int, Strict()]
-Number = Annotated[float, Strict(), AfterValidator(_three_decimals)]
+Number = Annotated[float, Strict(), _After(_three_decimals)]
 Identifier = Annotated[
     str,
     Strict(),
-    AfterValidator(_identifier),
+    _After(_identifier),
     Field(json_schema_extra={"pattern": IDENTIFIER_RE.pattern}),
 ]
 Color = Annotated[
-    str, Strict(), AfterValidator(_color), Field(json_schema_extra={"pattern": COLOR_RE.pattern})
+    str, Strict(), _After(_color), Field(json_schema_extra={"pattern": COLOR_RE.pattern})
 ]
 Expression = Annotated[str, Strict(), Field(min_length=1)]
-Length = Annotated[float, Strict(), AfterValidator(_three_decimals)]  # points; negative allowed
-PositiveLength = Annotated[float, Strict(), Field(gt=0), AfterValidator(_three_decimals)]
-NonNegativeLength = Annotated[float, Strict(), Field(ge=0), AfterValidator(_three_decimals)]
+Length = Annotated[float, Strict(), _After(_three_decimals)]  # points; negative allowed
+PositiveLength = Annotated[float, Strict(), Field(gt=0), _After(_three_decimals)]
+NonNegativeLength = Annotated[float, Strict(), Field(ge=0), _After(_three_decimals)]
 
 FieldType = Literal["string", "integer", "decimal", "float", "boolean", "date", "datetime", "bytes"]
 Align = Literal["left", "center", "right", "justify"]
@@ -116,7 +128,7 @@ class AshrModel(BaseModel):
         """The `x_` keys this object was loaded with (a copy)."""
         return dict(self._extensions)
 
-    def replace(self, **changes: Any) -> AshrModel:
+    def replace(self, **changes: Any) -> "AshrModel":
         """A validated copy with some fields changed; extension keys are carried over."""
         data = self.model_dump(mode="python", exclude_unset=False, round_trip=True)
         data.update(changes)

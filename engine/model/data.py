@@ -1,7 +1,5 @@
 """Data objects of the report model: data sources, declared fields and run-time parameters."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -28,7 +26,7 @@ class SqlSource(AshrModel):
     fields: tuple[FieldDef, ...] | None = None
 
     @model_validator(mode="after")
-    def _query_or_table(self) -> SqlSource:
+    def _query_or_table(self) -> "SqlSource":
         if (self.query is None) == (self.table is None):
             raise ValueError(
                 "give exactly one of 'query' (SQL text) or 'table' (a table or view name)"

@@ -1,7 +1,5 @@
 """Element objects of the report model, one class per `type`, joined in the `Element` union."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -17,7 +15,7 @@ from .base import (
     PositiveLength,
     Text,
 )
-from .styles import Color, ConditionalStyle, Format, Stroke, StyleKeys
+from .styles import Color, ConditionalStyle, Format, Stroke, StyleKeys, default_stroke
 
 Calculation = Literal[
     "sum", "count", "distinct_count", "average", "min", "max",
@@ -26,51 +24,47 @@ Calculation = Literal[
 Scope = Annotated[Text, Field(pattern=r"^(report|page|group:[A-Za-z_][A-Za-z0-9_]*)$")]
 
 
-class _Head(AshrModel):
+class _Head:
     type: str
     name: Identifier | None = None
     x: Length
     y: Length
 
 
-class _Size(AshrModel):
+class _Size:
     width: PositiveLength
     height: PositiveLength
 
 
-class _StyleRef(AshrModel):
+class _StyleRef:
     style: Identifier | None = None
 
 
-class _Tail(AshrModel):
+class _Tail:
     print_when: Expression | None = None
     conditional_styles: tuple[ConditionalStyle, ...] = ()
-
-
-class _Sized(_Tail, StyleKeys, _StyleRef, _Size, _Head):
-    """Common keys of every element that has a box."""
 
 
 # -- text elements ---------------------------------------------------------------
 
 
-class _LabelKeys(AshrModel):
+class _LabelKeys:
     text: Text = ""
 
 
-class _FieldKeys(AshrModel):
+class _FieldKeys:
     field: Annotated[Text, Field(min_length=1)]
     format: Format | None = None
     null_text: Text = ""
 
 
-class _ExpressionKeys(AshrModel):
+class _ExpressionKeys:
     expression: Expression
     format: Format | None = None
     null_text: Text = ""
 
 
-class _AggregateKeys(AshrModel):
+class _AggregateKeys:
     calculation: Calculation
     expression: Expression
     scope: Scope = "report"
@@ -78,7 +72,7 @@ class _AggregateKeys(AshrModel):
     null_text: Text = ""
 
 
-class _PageNumberKeys(AshrModel):
+class _PageNumberKeys:
     text: Text = "Page {page} of {pages}"
 
 
@@ -115,15 +109,15 @@ class PageNumberElement(_Tail, StyleKeys, _StyleRef, _PageNumberKeys, _Size, _He
 # -- graphics ----------------------------------------------------------------------
 
 
-class _LineKeys(AshrModel):
+class _LineKeys:
     x2: Length
     y2: Length
-    stroke: Stroke = Field(default_factory=Stroke)
+    stroke: Stroke = Field(default_factory=default_stroke)
 
 
-class _BoxKeys(AshrModel):
+class _BoxKeys:
     fill: Color | None = None
-    stroke: Stroke | None = Field(default_factory=Stroke)
+    stroke: Stroke | None = Field(default_factory=default_stroke)
     radius: NonNegativeLength = 0
 
 
@@ -135,14 +129,14 @@ class ImageSource(AshrModel):
     data: Text | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> ImageSource:
+    def _exactly_one(self) -> "ImageSource":
         given = [k for k in ("file", "field", "data") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of 'file', 'field' or 'data'")
         return self
 
 
-class _ImageKeys(AshrModel):
+class _ImageKeys:
     source: ImageSource
     fit: Literal["contain", "cover", "stretch"] = "contain"
 
@@ -189,16 +183,16 @@ class Chart(AshrModel):
     sort: Literal["value_desc", "value_asc", "category", "none"] = "value_desc"
 
 
-class _ChartKeys(AshrModel):
+class _ChartKeys:
     chart: Chart
 
 
-class _BarcodeKeys(AshrModel):
+class _BarcodeKeys:
     symbology: Literal["qr", "code128", "ean13"]
     value: Expression
 
 
-class _SubreportKeys(AshrModel):
+class _SubreportKeys:
     report: Annotated[Text, Field(min_length=1)]
     parameters: dict[Identifier, Expression] = Field(default_factory=dict)
 

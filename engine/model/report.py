@@ -1,7 +1,5 @@
 """The report definition: page setup, sorting, groups, variables and the top-level Report object."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -40,6 +38,11 @@ class Margins(AshrModel):
     left: NonNegativeLength = 36
 
 
+def default_margins() -> Margins:
+    """The default margins, made without validating them (a default needs no validator built)."""
+    return Margins.model_construct()
+
+
 class Page(AshrModel):
     """Paper size, orientation, margins and newspaper columns."""
 
@@ -47,12 +50,12 @@ class Page(AshrModel):
     orientation: Literal["portrait", "landscape"] = "portrait"
     width: PositiveLength | None = None
     height: PositiveLength | None = None
-    margins: Margins = Field(default_factory=Margins)
+    margins: Margins = Field(default_factory=default_margins)
     columns: Annotated[Int, Field(ge=1, le=20)] = 1
     column_gap: NonNegativeLength = 0
 
     @model_validator(mode="after")
-    def _custom_size(self) -> Page:
+    def _custom_size(self) -> "Page":
         if self.size == "custom" and (self.width is None or self.height is None):
             raise ValueError("size 'custom' needs both 'width' and 'height' in points")
         if self.size != "custom" and (self.width is not None or self.height is not None):
@@ -80,6 +83,11 @@ class Page(AshrModel):
     def content_height(self) -> float:
         """Height between the top and bottom margins, in points."""
         return self.dimensions[1] - self.margins.top - self.margins.bottom
+
+
+def default_page() -> Page:
+    """The default page (A4 portrait), made without validating it."""
+    return Page.model_construct()
 
 
 class SortKey(AshrModel):
@@ -120,7 +128,7 @@ class Report(AshrModel):
     title: Text = ""
     description: Text = ""
     locale: Annotated[Text, Field(min_length=2)] = "en_US"
-    page: Page = Field(default_factory=Page)
+    page: Page = Field(default_factory=default_page)
     data_source: DataSource | None = None
     parameters: tuple[Parameter, ...] = ()
     sort: tuple[SortKey, ...] = ()

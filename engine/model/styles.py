@@ -1,7 +1,5 @@
 """Style objects of the report model: style keys, named styles, conditional styles, strokes, formats."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -40,11 +38,11 @@ class StyleKeys(AshrModel):
 STYLE_KEYS: tuple[str, ...] = tuple(StyleKeys.model_fields)
 
 
-class _Named(AshrModel):
+class _Named:
     name: Identifier
 
 
-class _Conditioned(AshrModel):
+class _Conditioned:
     when: Expression
 
 
@@ -62,6 +60,11 @@ class Stroke(AshrModel):
     width: NonNegativeLength = 0.5
     color: Color = "#000"
     dash: Literal["solid", "dashed", "dotted"] = "solid"
+
+
+def default_stroke() -> Stroke:
+    """The default stroke (0.5 pt solid black), made without validating it."""
+    return Stroke.model_construct()
 
 
 class CurrencyFormat(AshrModel):

@@ -12,9 +12,8 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..charts import ChartStat, SourceLink, plan_charts
 from ..data import OrderKey, RowStream, open_rows
 from ..data.aggregate import AggregationUnavailable, open_grouped
 from ..data.stream import Columns
@@ -30,6 +29,10 @@ from .parallel import ChunkCompiler, merge_pdfs, worker_count
 from .progress import Cancelled, CancelToken, Progress, Reporter
 from .stamp import stamp_page_numbers
 from .telemetry import RenderStats, publish
+
+if TYPE_CHECKING:
+    from ..charts import ChartPlan, ChartStat
+    from ..fill import CompiledReport
 
 log = logging.getLogger(__name__)
 
@@ -298,12 +301,9 @@ def render_report(
             compiled = compile_report(report)
             if report.groups or report.sort:
                 rows = sort_rows(compiled, rows, values)
-        link = None
-        if report.data_source is not None and source_rows:
-            link = SourceLink(report.data_source, values, base, data_url)
-        # the report reads every row: its charts aggregate in that pass; the database groups
-        # the report (summary push-down): each chart's data is a GROUP BY of its own
-        charts = plan_charts(compiled, values, link=link, pushdown=plan is not None)
+        charts = _plan_charts(
+            compiled, values, base, data_url, sourced=source_rows, pushdown=plan is not None
+        )
         closing.callback(charts.close)
         timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()
         with tempfile.TemporaryDirectory(prefix="ashr-") as work:
@@ -381,6 +381,41 @@ def render_report(
                 )
             )
             return result
+
+
+class _NoCharts:
+    """The chart plan of a report without chart elements (which never loads `engine.charts`)."""
+
+    def __init__(self) -> None:
+        self.feeds: dict[str, Any] = {}
+
+    def stats(self) -> list[ChartStat]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def _plan_charts(
+    compiled: CompiledReport,
+    values: Mapping[str, Any],
+    base: Path | None,
+    data_url: str | None,
+    *,
+    sourced: bool,
+    pushdown: bool,
+) -> ChartPlan | _NoCharts:
+    """The charts' feeds: the report reads every row, its charts aggregate in that pass; the
+    database groups the report (summary push-down), each chart's data is a GROUP BY of its own."""
+    if not any(e.type == "chart" for band in compiled.bands for e in band.elements):
+        return _NoCharts()
+    from ..charts import SourceLink, plan_charts
+
+    report = compiled.report
+    link = None
+    if report.data_source is not None and sourced:
+        link = SourceLink(report.data_source, values, base, data_url)
+    return plan_charts(compiled, values, link=link, pushdown=pushdown)
 
 
 #: from this many pages up, `workers=None` compiles in a pool of processes

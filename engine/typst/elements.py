@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .charts import empty_chart_code
 from .escape import typst_color, typst_length, typst_string
 
 #: element types whose value is text drawn with the `T` helper
@@ -106,6 +105,8 @@ def _placeholder(label: Callable[[Any], str]) -> Callable[[Any, int, Placement],
 @element_code("chart")
 def _chart(element: Any, i: int, at: Placement) -> str:
     """A chart's drawing from the table C (``charts``); without data (no feed) its empty frame."""
+    from .charts import empty_chart_code  # only a report with charts loads them
+
     empty = empty_chart_code(element, "default", "en_US")
     drawing = f"if v.at({i}) == true {{ {empty} }} else {{ v.at({i}) }}"
     return _guarded(i, f"place(dx: {typst_length(element.x)}, dy: {at.y(element)}, {drawing})")

@@ -21,7 +21,11 @@ def _escape_char(ch: str) -> str:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-_TABLE = {i: _escape_char(chr(i)) for i in range(0x3000) if _escape_char(chr(i)) != chr(i)}
+#: str.translate table of every character below U+3000 that `_escape_char` changes
+_TABLE = {
+    i: _escape_char(chr(i))
+    for i in (*map(ord, _ESCAPES), *range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
 
 
 def typst_string(text: str) -> str:

@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from ..paths import FONT_DIR
-from .metrics import read_advances
+from .metrics import AdvanceTable
 
 #: the default family: metric-compatible with Arial/Helvetica, bundled so output is the same everywhere
 DEFAULT_FONT = "Liberation Sans"
@@ -59,15 +59,21 @@ def font_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Pa
 
 
 class _Advances(dict[str, float]):
-    """Advance widths (in em) of one font's characters; a missing character counts one em."""
+    """Advance widths (in em) of one font's characters, read from the font as they are first
+    measured; a character the font lacks counts one em."""
 
     def __init__(self, family: str, bold: bool, italic: bool) -> None:
+        super().__init__()
         path, exact = font_file(family, bold, italic)
-        factor = 1.0 if exact else _UNKNOWN_FONT_FACTOR
-        super().__init__((ch, w * factor) for ch, w in read_advances(path).items())
+        self._factor = 1.0 if exact else _UNKNOWN_FONT_FACTOR
+        self._table = AdvanceTable(path)
 
     def __missing__(self, ch: str) -> float:
-        return 1.0  # drawn by a fallback font: assume a full em (CJK is about that wide)
+        advance = self._table.advance(ch)
+        # a character the font lacks is drawn by a fallback font: assume a full em (CJK is about that wide)
+        width = 1.0 if advance is None else advance * self._factor
+        self[ch] = width
+        return width
 
 
 @functools.cache

@@ -6,9 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from ..charts import drawn_chart
 from ..fill import ChartRef, DeferredText, PageNumberText, PageRef
-from .charts import scene_code
 from .escape import typst_string
 
 
@@ -105,10 +103,13 @@ class ValueWriter:
 
     def chart_table(self) -> str:
         """`#let C = (...)`: the drawn charts whose data is known (each drawn once per document)."""
+        if not any(isinstance(ref, ChartRef) for ref in self.deferred.values()):
+            return ""  # no chart printed: no table (documents without charts stay as they were)
+        from ..charts import drawn_chart  # only a report with charts loads them
+        from .charts import scene_code
+
         for key, ref in self.deferred.items():
             if isinstance(ref, ChartRef) and ref.resolved and key not in self._charts:
                 self._charts[key] = drawn_chart(ref, scene_code)
-        if not any(isinstance(ref, ChartRef) for ref in self.deferred.values()):
-            return ""  # no chart printed: no table (documents without charts stay as they were)
         items = "".join(f'"{key}": {code},\n' for key, code in sorted(self._charts.items()))
         return f"#let C = (\n{items or ':'})\n"

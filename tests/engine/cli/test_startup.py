@@ -1,7 +1,14 @@
-"""What a `python -m engine render` process loads: an SQLite report never imports SQLAlchemy (about 0.25 s)."""
+"""What a `python -m engine render` process loads: only what the report needs (start-up time).
+
+An SQLite report never imports SQLAlchemy (about 0.25 s); a report without charts never
+imports the charts stage; pydantic's plugin search (importlib.metadata) and PyMuPDF are
+never loaded to render a PDF.
+"""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,20 +21,54 @@ _SCRIPT = """
 import sys
 from engine.cli.main import main
 code = main(sys.argv[1:])
-loaded = sorted(name for name in sys.modules if name.split(".")[0] == "sqlalchemy")
-print("sqlalchemy modules:", len(loaded))
+for family in ("sqlalchemy", "engine.charts", "importlib.metadata", "pymupdf", "fitz"):
+    loaded = [n for n in sys.modules if n == family or n.startswith(family + ".")]
+    print(f"{family} modules:", len(loaded))
+print("plugin loader:", type(sys.modules.get("pydantic.plugin._loader")).__name__)
 sys.exit(code)
 """
 
 
-def test_rendering_an_sqlite_report_does_not_import_sqlalchemy(tmp_path):
-    output = tmp_path / "customers.pdf"
-    report = EXAMPLES / "customers_by_country_city.ashr"
+def _render(report: Path, output: Path, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
         [sys.executable, "-c", _SCRIPT, "render", str(report), "-o", str(output)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=120, check=False, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "sqlalchemy modules: 0" in done.stdout
+    return done.stdout
+
+
+def test_rendering_an_sqlite_report_does_not_import_sqlalchemy(tmp_path):
+    output = tmp_path / "customers.pdf"
+    stdout = _render(EXAMPLES / "customers_by_country_city.ashr", output)
+    assert "sqlalchemy modules: 0" in stdout
     with pymupdf.open(output) as pdf:
         assert pdf.page_count >= 1 and "Customers" in pdf[0].get_text()
+
+
+def test_a_report_without_charts_loads_neither_charts_nor_plugin_search_nor_pymupdf(tmp_path):
+    output = tmp_path / "invoices.pdf"
+    stdout = _render(EXAMPLES / "invoices_by_country.ashr", output)
+    for family in ("sqlalchemy", "engine.charts", "importlib.metadata", "pymupdf", "fitz"):
+        assert f"{family} modules: 0" in stdout
+    assert "plugin loader: _NoPlugins" in stdout
+    with sqlite3.connect(EXAMPLES / "chinook.sqlite") as db:
+        (total,) = db.execute("SELECT SUM(Total) FROM Invoice").fetchone()
+    with pymupdf.open(output) as pdf:
+        text = "".join(page.get_text() for page in pdf)
+    assert "Grand total" in text and f"${total:,.2f}" in text
+
+
+def test_a_report_with_charts_loads_the_charts_stage(tmp_path):
+    output = tmp_path / "charts.pdf"
+    stdout = _render(EXAMPLES / "sales_charts.ashr", output)
+    assert "engine.charts modules: 0" not in stdout
+    with pymupdf.open(output) as pdf:
+        assert pdf.page_count >= 1
+
+
+def test_plugins_the_user_enables_are_searched_by_pydantic_itself(tmp_path):
+    # set, disabling none; no schema cache, so pydantic builds a validator (and looks for plugins)
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "", "ASHR_SCHEMA_CACHE": "0"}
+    stdout = _render(EXAMPLES / "invoices_by_country.ashr", tmp_path / "x.pdf", env)
+    assert "plugin loader: module" in stdout
