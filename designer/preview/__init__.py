@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from designer.renderhost.job import FORMATS, JobResult, RenderJob, run_job
+from designer.renderhost.rowcache import RowCache
+
 from .controller import PreviewController, declared_defaults, error_lines
 from .feature import PreviewFeature
-from .job import FORMATS, JobResult, RenderJob, run_job
 from .pane import PreviewPane
 from .progressdialog import ProgressDialog
 from .renderworker import RenderWorker
-from .rowcache import RowCache
 
 __all__ = [
     "FORMATS",

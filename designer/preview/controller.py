@@ -17,15 +17,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from designer.renderhost.job import JobResult, RenderJob
 from engine.errors import ReportError
 from engine.model import Report
 from engine.render import CancelToken, Progress
 
-from .job import JobResult, RenderJob
 from .pane import PreviewPane
-from .progressdialog import ProgressDialog
+from .progressdialog import ProgressDialog, rss_mib
 from .renderworker import RenderWorker
-from .rowcache import RowCache
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +72,9 @@ class PreviewController(QObject):
         self.pane = pane
         self.window = window
         self.parameter_provider: ParameterProvider = declared_defaults
-        self.cache = RowCache()
-        self.worker = RenderWorker(self.cache)
+        self.worker = RenderWorker(keep_rows=True)
+        #: the render process's row cache: hit and miss counts, clear()
+        self.cache = self.worker.cache
         self.export_worker = RenderWorker()
         self.active = False
         #: the progress dialog while it is shown (a preview running for more than a second)
@@ -187,13 +187,18 @@ class PreviewController(QObject):
     def _prepare_dialog(self, title: str) -> None:
         """Build (or reset) the preview's progress dialog now, before the render takes the GIL."""
         if self._dialog is None:
-            self._dialog = ProgressDialog(title, self.window)
+            self._dialog = ProgressDialog(title, self.window, memory=self._memory(self.worker))
             self._dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
             self._dialog.cancel_requested.connect(self.cancel)
         else:
             self._dialog.finish()
             self._dialog.restart(title)
         self.dialog = None
+
+    @staticmethod
+    def _memory(worker: RenderWorker) -> Callable[[], float]:
+        """What the progress dialog plots as memory: the designer's and its render process's."""
+        return lambda: rss_mib() + worker.memory_mib()
 
     def _show_preview_dialog(self) -> None:
         """The run is long: show its progress dialog (not modal; editing goes on)."""
@@ -289,7 +294,9 @@ class PreviewController(QObject):
         job = RenderJob(
             report, params, self.base_dir(), fmt=fmt, target=Path(target), serial=self._serial
         )
-        dialog = ProgressDialog(f"Exporting {Path(target).name}", self.window)
+        dialog = ProgressDialog(
+            f"Exporting {Path(target).name}", self.window, memory=self._memory(self.export_worker)
+        )
         token = self.export_worker.submit(job, supersede=False)
         dialog.cancel_requested.connect(token.cancel)
         self._export = (job, token, dialog)

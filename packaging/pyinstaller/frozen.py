@@ -10,8 +10,8 @@ from __future__ import annotations
 import runpy
 import sys
 
-#: the modules a frozen program runs for `-m` (the engine's subprocess entry points)
-RUNNABLE = frozenset({"engine.render.worker"})
+#: the modules a frozen program runs for `-m` (the compile workers, the designer's render process)
+RUNNABLE = frozenset({"engine.render.worker", "designer.renderhost.server"})
 
 
 def run_module_argv(argv: list[str]) -> bool:

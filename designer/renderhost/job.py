@@ -1,6 +1,6 @@
 """A render job (a report snapshot, parameter values, format, target) → PDF bytes or files written whole, with progress.
 
-Runs in a worker thread and never touches Qt: `run_job` calls back with engine
+Runs in the render process (`server`) and never touches Qt: `run_job` calls back with engine
 `Progress` events and with each chunk of pages the engine finished early. Exports take
 the CLI's path (`render_report` then `write_files`; CSV and JSON through the fill's
 writers) and write through a temporary file renamed at the end, so a cancel or a failure
