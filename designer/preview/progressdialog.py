@@ -64,6 +64,8 @@ STAGE_TEXT = {
 SAMPLE_SECONDS = 0.5
 #: samples kept (two minutes)
 MAX_SAMPLES = 240
+#: pixels of the value axis (room for "2,000,000")
+AXIS_WIDTH = 56
 
 
 def describe(event: Progress) -> str:
@@ -210,11 +212,14 @@ class ProgressDialog(QDialog):
         widget.setYRange(0, 1, padding=0)
         curve = widget.plot([], [], pen=pg.mkPen(colour, width=2))
         # an axis (with its grid lines) is replayed from a QPicture on every repaint of the plot;
-        # cached as a pixmap it is drawn again only when its range moves (half the GUI time)
+        # cached as a pixmap it is drawn again only when its range moves (half the GUI time).
+        # Fixed sizes and no SI prefix: a new range does not lay the plot out again
+        item = widget.getPlotItem()
         for name in ("left", "bottom"):
-            widget.getPlotItem().getAxis(name).setCacheMode(
-                QGraphicsItem.CacheMode.DeviceCoordinateCache
-            )
+            axis = item.getAxis(name)
+            axis.enableAutoSIPrefix(False)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        item.getAxis("left").setWidth(AXIS_WIDTH)
         return widget, curve
 
     def update_progress(self, event: Progress) -> None:

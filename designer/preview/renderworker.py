@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 #: seconds a child may take to stop after its stdin closed before it is killed
 STOP_SECONDS = 3.0
+#: seconds between two progress signals of one job: the render reports every 2,000 rows,
+#: more often than a person reads, and each signal is GUI work
+PROGRESS_SECONDS = 0.1
 
 
 def start_render_process(*, keep_rows: bool) -> subprocess.Popen[bytes]:
@@ -97,6 +101,7 @@ class RenderWorker(ServiceThread):
         self._pending: dict[int, CancelToken] = {}
         #: set while a process runs (or to wake the reader for a stop)
         self._has_process = threading.Event()
+        self._shown: tuple[float, int, str] = (0.0, -1, "")  # time, serial, stage last emitted
 
     def submit(self, job: RenderJob, *, supersede: bool = True) -> CancelToken:
         """Queue a job (cancelling the ones before it unless `supersede` is False); returns its token."""
@@ -176,7 +181,16 @@ class RenderWorker(ServiceThread):
     def _dispatch(self, message: tuple[Any, ...]) -> None:
         kind = message[0]
         if kind == "progress":
-            self.progress.emit(message[1], message[2])
+            serial, event = message[1], message[2]
+            now = time.monotonic()
+            shown, shown_serial, shown_stage = self._shown
+            if (
+                serial != shown_serial
+                or event.stage != shown_stage
+                or now - shown >= PROGRESS_SECONDS
+            ):
+                self._shown = (now, serial, event.stage)
+                self.progress.emit(serial, event)
         elif kind == "chunk":
             self.chunk_ready.emit(*message[1:])
         elif kind == "cache":

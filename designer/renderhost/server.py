@@ -16,12 +16,14 @@ Out: ("progress", serial, Progress) · ("chunk", serial, first, last, pdf bytes)
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import queue
 import sys
 import tempfile
 import threading
+import time
 from typing import Any, BinaryIO
 
 from engine.errors import ReportError
@@ -142,10 +144,41 @@ def _yield_cpu() -> None:
         pass
 
 
+#: seconds between two looks for new compile processes to lower
+CHILDREN_SECONDS = 0.25
+
+
+def _lower_children() -> None:
+    """Give the compile processes this process starts the same low priority as their session's group.
+
+    The engine starts each compile worker in a session of its own, so it is a CPU group of
+    its own (at the group's default priority, whatever the process's niceness).
+    """
+    done: set[str] = set()
+    while True:
+        for listing in glob.glob("/proc/self/task/*/children"):
+            try:
+                with open(listing, encoding="ascii") as found:
+                    pids = found.read().split()
+            except OSError:
+                continue
+            for pid in pids:
+                if pid not in done:
+                    done.add(pid)
+                    with (
+                        contextlib.suppress(OSError),
+                        open(f"/proc/{pid}/autogroup", "w", encoding="ascii") as group,
+                    ):
+                        group.write(str(NICENESS))
+        time.sleep(CHILDREN_SECONDS)
+
+
 def main(argv: list[str]) -> int:
     """Serve jobs on stdin/stdout until stdin closes; `--cache` keeps the rows of the last run."""
     logging.basicConfig(level=logging.WARNING, format="ashr render process: %(message)s")
     _yield_cpu()
+    if os.path.exists("/proc/self/autogroup"):
+        threading.Thread(target=_lower_children, name="ashr-lower-children", daemon=True).start()
     inbox, outbox = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not break a frame
     server = RenderServer(outbox, RowCache() if "--cache" in argv else None)
