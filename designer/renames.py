@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.data.sqlite import rename_parameters
 from engine.expr import rename_references
+from engine.fill.checks import CHART_EXPRESSION_KEYS, ELEMENT_EXPRESSION_KEYS
 
 #: the list a namespace's names come from
 NAMESPACES = {"variables": "vars", "parameters": "params"}
@@ -60,7 +61,7 @@ def _each_expression(data: dict[str, Any], rewrite: Callable[[dict[str, Any], st
     for band in _dicts(data.get("bands")):
         rewrite(band, "print_when")
         for element in _dicts(band.get("elements")):
-            for key in ("print_when", "expression", "value"):
+            for key in ("print_when", *ELEMENT_EXPRESSION_KEYS):
                 rewrite(element, key)
             for conditional in _dicts(element.get("conditional_styles")):
                 rewrite(conditional, "when")
@@ -70,7 +71,7 @@ def _each_expression(data: dict[str, Any], rewrite: Callable[[dict[str, Any], st
                     rewrite(parameters, name)
             chart = element.get("chart")
             if isinstance(chart, dict):
-                for key in ("category", "value", "series"):
+                for key in CHART_EXPRESSION_KEYS:
                     rewrite(chart, key)
 
 

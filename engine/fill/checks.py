@@ -35,13 +35,19 @@ def iter_expressions(report: Report) -> Iterator[tuple[str, str, str, Any]]:
                 yield f"bands[{b}].elements[{e}].{key}", text, "band", element
 
 
+#: keys of an element (besides print_when, conditional_styles[].when and parameters) that hold expressions
+ELEMENT_EXPRESSION_KEYS = ("expression", "value")
+#: keys of an element's chart that hold expressions
+CHART_EXPRESSION_KEYS = ("category", "value", "series")
+
+
 def element_expressions(element: Any) -> Iterator[tuple[str, str]]:
     """(key path inside the element, expression text) of every expression an element holds."""
     if element.print_when is not None:
         yield "print_when", element.print_when
     for k, conditional in enumerate(element.conditional_styles):
         yield f"conditional_styles[{k}].when", conditional.when
-    for key in ("expression", "value"):
+    for key in ELEMENT_EXPRESSION_KEYS:
         text = getattr(element, key, None)
         if isinstance(text, str):
             yield key, text
@@ -49,9 +55,17 @@ def element_expressions(element: Any) -> Iterator[tuple[str, str]]:
         yield f"parameters.{name}", text
     chart = getattr(element, "chart", None)
     if chart is not None:
-        for key in ("category", "value", "series"):
+        for key in CHART_EXPRESSION_KEYS:
             if getattr(chart, key) is not None:
                 yield f"chart.{key}", getattr(chart, key)
+
+
+def element_field(element: Any) -> tuple[str | None, str]:
+    """(data field an element reads by name, its key): a field element's ``field`` or an image's ``source.field``."""
+    source = getattr(element, "source", None)
+    if source is not None:
+        return getattr(source, "field", None), "source.field"
+    return getattr(element, "field", None), "field"
 
 
 def used_fields(report: Report) -> frozenset[str] | None:
@@ -66,10 +80,7 @@ def used_fields(report: Report) -> frozenset[str] | None:
         return None
     for band in report.bands:
         for element in band.elements:
-            field = getattr(element, "field", None)
-            source = getattr(element, "source", None)
-            if source is not None:
-                field = getattr(source, "field", None)
+            field, _ = element_field(element)
             if isinstance(field, str):
                 found.add(field)
     return frozenset(found)
@@ -129,12 +140,7 @@ def _element_problems(report: Report, fields: frozenset[str] | None) -> Iterator
         for e, element in enumerate(band.elements):
             path = f"bands[{b}].elements[{e}]"
             label = element_label(element)
-            field = getattr(element, "field", None)
-            source = getattr(element, "source", None)
-            if source is not None:
-                field, key = source.field, "source.field"
-            else:
-                key = "field"
+            field, key = element_field(element)
             if fields is not None and isinstance(field, str) and field not in fields:
                 close = difflib.get_close_matches(field, sorted(fields), n=1)
                 hint = (

@@ -120,7 +120,6 @@ class ReportFiller:
         row_steps, env_steps = self._steps()
         details = compiled.bands_of("detail")
         detail = self._detail
-        levels = len(group_exprs)
         group_fast = [fast_call(g) for g in group_exprs]
         chart_adders = self.charts.adders
         prev_keys: Any = None
@@ -158,11 +157,7 @@ class ReportFiller:
             for chart_add in chart_adders:
                 chart_add(env)
             if opened is not None:
-                for level in range(opened, levels):
-                    for band in self.headers[level]:
-                        instance = self._print(band, row_number)
-                        if instance is not None:
-                            yield instance
+                yield from self._headers(opened, row_number)
             for band in details:
                 instance = detail(band, row_number)
                 if instance is not None:
@@ -189,7 +184,6 @@ class ReportFiller:
         env = self.env
         key_of = self._key_function()
         names = [plain_field(g) for g in self.compiled.group_exprs]
-        levels = len(names)
         fields = [(plain_field(v.expression), self.accumulators[v.name]) for v in self.step_vars]
         prev_keys: Any = None
         prev_row: Mapping[str, Any] | None = None
@@ -201,8 +195,8 @@ class ReportFiller:
                 continue
             index = {name: i for i, name in enumerate(chunk.names)}
             columns = chunk.columns
-            steps = [(columns[index[name]], acc) for name, acc in fields]  # type: ignore[index]
-            nulls = {id(column): has_null(column) for column, _ in steps}
+            nulls = {i: has_null(columns[i]) for i in {index[name] for name, _ in fields}}  # type: ignore[index]
+            steps = [(columns[index[n]], acc, nulls[index[n]]) for n, acc in fields]  # type: ignore[index]
             if not started:
                 started = True
                 env.row = chunk.row(0)
@@ -219,21 +213,17 @@ class ReportFiller:
                 env.row_number = row_number
                 env.group_row_number += 1
                 try:
-                    for column, acc in steps:
+                    for column, acc, _ in steps:
                         acc.add(column[start])
                 except Exception as exc:
                     raise self._run_error(exc, chunk, start, start + 1) from exc
                 if opened is not None:  # the headers see the run's first row added
-                    for level in range(opened, levels):
-                        for band in self.headers[level]:
-                            instance = self._print(band, row_number)
-                            if instance is not None:
-                                yield instance
+                    yield from self._headers(opened, row_number)
                 rest = end - start - 1
                 if rest:
                     try:
-                        for column, acc in steps:
-                            acc.add_many(column[start + 1 : end], nulls[id(column)])
+                        for column, acc, has_nulls in steps:
+                            acc.add_many(column[start + 1 : end], has_nulls)
                     except Exception as exc:
                         raise self._run_error(exc, chunk, start + 1, end) from exc
                 row_number += rest
@@ -246,6 +236,14 @@ class ReportFiller:
         env.row = prev_row  # type: ignore[assignment]
         yield from self._close_groups(0)
         yield from self._closing()
+
+    def _headers(self, opened: int, row_number: int) -> Iterator[BandInstance]:
+        """The headers of the groups that opened, outermost first."""
+        for level in range(opened, len(self.compiled.group_exprs)):
+            for band in self.headers[level]:
+                instance = self._print(band, row_number)
+                if instance is not None:
+                    yield instance
 
     def _key_function(self) -> Any:
         """itemgetter over the row when every group key is a plain field (C speed), else None."""

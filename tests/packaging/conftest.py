@@ -56,20 +56,22 @@ def bundle() -> Path:
     return BUNDLE
 
 
+def _newest_package(step: str, pattern: str) -> Path:
+    """Run a packaging step and return the newest file in dist/ it wrote."""
+    make_package(step)
+    found = sorted((ROOT / "dist").glob(pattern), key=lambda p: p.stat().st_mtime)
+    assert found, f"make_package.py {step} wrote no {pattern}"
+    return found[-1]
+
+
 @pytest.fixture(scope="session")
 def deb(bundle: Path) -> Path:
-    make_package("deb")
-    found = sorted((ROOT / "dist").glob("ashreports_*.deb"), key=lambda p: p.stat().st_mtime)
-    assert found, "make_package.py deb wrote no .deb"
-    return found[-1]
+    return _newest_package("deb", "ashreports_*.deb")
 
 
 @pytest.fixture(scope="session")
 def tarball(bundle: Path) -> Path:
-    make_package("tarball")
-    found = sorted((ROOT / "dist").glob("ashreports-*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    assert found, "make_package.py tarball wrote no .tar.gz"
-    return found[-1]
+    return _newest_package("tarball", "ashreports-*.tar.gz")
 
 
 def frozen_env(**extra: str) -> dict[str, str]:
