@@ -24,6 +24,7 @@ from engine.errors import ReportError
 from engine.model import DataSource, SqlSource
 
 from .connections import SqliteConnection, open_connection
+from .split import rowid_bounds
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +83,10 @@ def _spread(
     raw = conn.raw
     table = conn.quote(source.table)
     try:
-        low, high = raw.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+        low, high = rowid_bounds(raw, table)
     except sqlite3.Error:
         return None  # a view or a table without rowid: its first rows then
-    if low is None or high - low + 1 <= rows:
+    if low is None or high is None or high - low + 1 <= rows:
         return None  # small: the first rows are all of them, or most
     picked = sorted(random.Random(_SEED).sample(range(low, high + 1), rows))
     listed = ",".join(map(str, picked))

@@ -52,3 +52,24 @@ def test_other_sources_give_no_sample(tmp_path: Path) -> None:
     assert _sample(csv_source(path), ["a"], 10) is None  # type: ignore[arg-type]
     missing = sql_source(table="NoSuchTable")
     assert _sample(missing, ["a"], 10) is None
+
+
+def test_rowid_bounds_read_the_ends_of_a_table_not_every_row(tmp_path: Path) -> None:
+    import sqlite3
+
+    from engine.data.split import rowid_bounds
+
+    conn = sqlite3.connect(tmp_path / "t.sqlite")
+    conn.execute("CREATE TABLE t (v TEXT)")
+    assert rowid_bounds(conn, '"t"') == (None, None)  # empty
+    conn.executemany("INSERT INTO t (rowid, v) VALUES (?, ?)", [(-5, "a"), (7, "b"), (40, "c")])
+    assert rowid_bounds(conn, '"t"') == (-5, 40)
+    # the statement it runs is answered from the ends of the b-tree: no full scan in its plan
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    rowid_bounds(conn, '"t"')
+    conn.set_trace_callback(None)
+    (statement,) = statements
+    plan = [row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
+    assert "SCAN t" not in plan and "SEARCH t" in plan, plan
+    conn.close()
