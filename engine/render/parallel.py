@@ -28,14 +28,6 @@ log = logging.getLogger(__name__)
 TASKS_PER_WORKER = 8
 
 
-def worker_count() -> int:
-    """How many compile processes to use: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 class _Worker:
     """One compile process and the number of tasks it has done."""
 

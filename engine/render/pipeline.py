@@ -24,8 +24,8 @@ from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
 from ..model import Group, Report, SortKey, resolve_parameters
 from ..typst import DEFAULT_FONT, TypstSource, generate_typst
 from .compiler import compile_document
+from .cores import worker_count
 from .fonts import installed_families
-from .parallel import ChunkCompiler, merge_pdfs, worker_count
 from .progress import Cancelled, CancelToken, Progress, Reporter
 from .stamp import stamp_page_numbers
 from .telemetry import RenderStats, publish
@@ -33,6 +33,7 @@ from .telemetry import RenderStats, publish
 if TYPE_CHECKING:
     from ..charts import ChartPlan, ChartStat
     from ..fill import CompiledReport
+    from .parallel import ChunkCompiler
 
 log = logging.getLogger(__name__)
 
@@ -476,11 +477,23 @@ class _Chunks:
         self.started = time.perf_counter()
         self.ranges: list[tuple[int, int]] = []
         self.done = 0
-        self.compiler = ChunkCompiler(
-            root, fmt=options.fmt, ppi=options.ppi, timestamp=options.timestamp,
-            pdf_standards=options.pdf_standards, tagged=options.tagged, workers=workers,
-            cancel=cancel, on_chunk=self._finished,
-        )  # fmt: skip
+        self._start = (root, options, workers, cancel)
+        self._compiler: ChunkCompiler | None = None
+
+    @property
+    def compiler(self) -> ChunkCompiler:
+        """The worker pool, made when the first chunk is submitted (a one-page render needs none;
+        `engine.render.parallel` and `subprocess` are then never imported)."""
+        if self._compiler is None:
+            from .parallel import ChunkCompiler
+
+            root, options, workers, cancel = self._start
+            self._compiler = ChunkCompiler(
+                root, fmt=options.fmt, ppi=options.ppi, timestamp=options.timestamp,
+                pdf_standards=options.pdf_standards, tagged=options.tagged, workers=workers,
+                cancel=cancel, on_chunk=self._finished,
+            )  # fmt: skip
+        return self._compiler
 
     def submit(self, first: int, last: int, text: str) -> None:
         self.ranges.append((first, last))
@@ -521,6 +534,8 @@ def _compile_chunked(
         def stamp(doc: Any) -> None:
             if early and document.stamps:
                 stamp_page_numbers(doc, early, total, document.stamps)
+
+        from .parallel import merge_pdfs
 
         pages = [
             merge_pdfs(
