@@ -5,7 +5,11 @@ Runs in the render process (`server`) and never touches Qt: `run_job` calls back
 the CLI's path (`render_report` then `write_files`; CSV and JSON through the fill's
 writers) and write through a temporary file renamed at the end, so a cancel or a failure
 leaves no file. Previews read the rows themselves (`engine.render.read_rows`) so they can
-keep them in a `RowCache` and re-render a layout edit without querying again.
+keep them in a `RowCache` and re-render a layout edit without querying again — except for
+a summary report the database can group (`engine.render.summary_plan`): that one takes the
+CLI's path too, so the database returns one row per group and computes the charts' points
+(a million rows are never read into the render process, and the chart cache still serves
+an unchanged chart).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from engine.render import (
     page_paths,
     read_rows,
     render_report,
+    summary_plan,
     write_files,
     write_stream,
 )
@@ -153,6 +158,13 @@ def _preview(
 ) -> JobResult:
     """A PDF in memory, from the cached rows when the source and parameters did not change."""
     report = job.report
+    if summary_plan(report) is not None:  # the database groups the rows: nothing worth caching
+        on_event(Progress("query"))
+        result = render_report(
+            report, job.params, fmt="pdf", base_dir=job.base_dir, timestamp=job.timestamp,
+            progress=on_event, cancel=cancel,
+        )  # fmt: skip
+        return JobResult(result.pages[0], [], result.page_count, result.warnings, counter.read)
     values = resolve_parameters(report, job.params)
     key = cache_key(report, values, job.base_dir)
     rows: Iterable[Mapping[str, Any]] | None = None

@@ -20,6 +20,7 @@ _EXPORTS = {
     "order_keys": "pipeline",
     "read_rows": "pipeline",
     "render_report": "pipeline",
+    "summary_plan": "pipeline",
     "CancelToken": "progress",
     "Cancelled": "progress",
     "Progress": "progress",

@@ -132,7 +132,7 @@ def read_rows(
     source = report.data_source
     if source is None:
         return ReportRows(None, None)
-    if pushdown and os.environ.get(PUSHDOWN_ENV, "1") != "0":
+    if pushdown:
         grouped = _read_groups(report, params, base_dir=base_dir, data_url=data_url)
         if grouped is not None:
             return grouped
@@ -152,20 +152,33 @@ def read_rows(
     return ReportRows(rows(), names, stream)
 
 
+def summary_plan(report: Report) -> PushdownPlan | None:
+    """How the database groups a summary report's rows, or None when the report must read every row.
+
+    None also when ASHR_PUSHDOWN=0, the source is not SQL, a detail band always prints or
+    the report does not compile (the normal path then reports why). Nothing is queried:
+    the database may still refuse the aggregates (`read_rows` then reads the rows).
+    """
+    source = report.data_source
+    if source is None or os.environ.get(PUSHDOWN_ENV, "1") == "0":
+        return None
+    if source.kind != "sql" or any(
+        band.type == "detail" and band.print_when is None for band in report.bands
+    ):
+        return None  # the common cases, decided without compiling
+    try:
+        return plan_pushdown(report, compile_report(report))
+    except ReportValidationError:
+        return None  # reported with the source's fields by the normal path
+
+
 def _read_groups(
     report: Report, params: Mapping[str, Any], *, base_dir: Path | None, data_url: str | None
 ) -> ReportRows | None:
     """One row per innermost group from the database, or None when the report must read every row."""
     source = report.data_source
     assert source is not None
-    if source.kind != "sql" or any(
-        band.type == "detail" and band.print_when is None for band in report.bands
-    ):
-        return None  # the common cases, decided without compiling
-    try:
-        plan = plan_pushdown(report, compile_report(report))
-    except ReportValidationError:
-        return None  # reported with the source's fields by the normal path
+    plan = summary_plan(report)
     if plan is None:
         return None
     try:

@@ -95,3 +95,72 @@ def test_a_preview_job_reads_its_rows_once(tmp_path):
     assert first.rows == second.rows == customers
     assert first.page_count == second.page_count and second.pdf.startswith(b"%PDF")
     assert events[-1].stage == "done" and events[-1].rows_read == customers
+
+
+def _sales_report(folder: Path, rows: int) -> tuple[Path, dict[str, int]]:
+    """A summary report (a footer per region, a chart by region) over `rows` generated sales; the cents per region by SQL."""
+    import json
+    import random
+
+    rnd = random.Random(5)
+    with sqlite3.connect(folder / "sales.sqlite") as conn:
+        conn.execute("CREATE TABLE sales (region TEXT, cents INTEGER)")
+        conn.executemany(
+            "INSERT INTO sales VALUES (?, ?)",
+            [
+                (rnd.choice(["East", "North", "West"]), rnd.randrange(1, 10_000))
+                for _ in range(rows)
+            ],
+        )
+        totals = dict(conn.execute("SELECT region, SUM(cents) FROM sales GROUP BY region"))
+    label = {"type": "field", "x": 0, "y": 0, "width": 100, "height": 14, "field": "region"}
+    total = {
+        "type": "expression",
+        "x": 120,
+        "y": 0,
+        "width": 120,
+        "height": 14,
+        "expression": "vars.cents",
+    }
+    chart = {"type": "chart", "x": 0, "y": 0, "width": 300, "height": 160,
+             "chart": {"kind": "bar", "category": "region", "value": "cents", "title": "Cents"}}  # fmt: skip
+    report = {
+        "format": "ashr", "version": 1, "name": "sales_summary",
+        "data_source": {"kind": "sql", "url": "sqlite:///sales.sqlite", "table": "sales"},
+        "groups": [{"name": "region", "expression": "region"}],
+        "variables": [{"name": "cents", "expression": "cents", "calculation": "sum",
+                       "reset": "group", "reset_group": "region"}],
+        "bands": [
+            {"type": "group_footer", "group": "region", "height": 16, "elements": [label, total]},
+            {"type": "summary", "height": 170, "elements": [chart]},
+        ],
+    }  # fmt: skip
+    path = folder / "sales_summary.ashr"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return path, totals
+
+
+def test_a_summary_report_preview_lets_the_database_group_its_rows(tmp_path):
+    import pymupdf
+
+    from engine.render import add_listener, remove_listener
+
+    path, totals = _sales_report(tmp_path, 30_000)
+    stats = []
+    cache = RowCache()
+    add_listener(stats.append)
+    try:
+        result = run_job(
+            RenderJob(load_report(path), base_dir=tmp_path), CancelToken(), cache=cache
+        )
+    finally:
+        remove_listener(stats.append)
+    # the fill took one row per region and the chart's points came from a GROUP BY: the
+    # 30,000 rows never reached the render process (nor the row cache)
+    assert stats[-1].rows == len(totals)
+    assert [chart.source for chart in stats[-1].charts] == ["database"]
+    assert (cache.hits, cache.misses) == (0, 0)
+    with pymupdf.open(stream=result.pdf, filetype="pdf") as doc:
+        text = doc[0].get_text().split()
+    for region, cents in totals.items():
+        assert text[text.index(region) + 1] == str(cents)  # an integer without a format
