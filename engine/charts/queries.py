@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from engine.data import OrderKey, open_rows
+from engine.data import OrderKey, hashed, open_rows
 from engine.data.aggregate import AggregationUnavailable, open_grouped
 from engine.data.sample import sample_values
 from engine.fill import make_accumulator
@@ -71,11 +71,18 @@ class GroupedQuery:
     """
 
     def __init__(
-        self, link: SourceLink, fields: tuple[str, ...], parts: tuple[tuple[str, ...], ...] = ()
+        self,
+        link: SourceLink,
+        fields: tuple[str, ...],
+        parts: tuple[tuple[str, ...], ...] = (),
+        *,
+        scan: bool = False,
     ) -> None:
         self.link = link
         self.fields = fields
         self.parts = parts
+        #: every part from one hashed scan of an SQLite file (engine.data.hashed), if it can
+        self.scan = scan
         self.aliases: dict[tuple[str, str], str] = {}
         self._future: Future[dict[tuple[str, ...], list[ResultRow]]] | None = None
         self._lock = threading.Lock()
@@ -128,8 +135,12 @@ class GroupedQuery:
 
     def _run(self) -> dict[tuple[str, ...], list[ResultRow]]:
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]
-        cap = GRAIN_CAP if self.parts else None
+        cap = GRAIN_CAP if self.parts and not self.scan else None
         try:
+            if self.scan:
+                found = self._scanned(aggregates)
+                if found is not None:
+                    return found
             rows = self._grouped(self.fields, aggregates, cap)
             if rows is not None:
                 return {self.fields: rows}
@@ -144,6 +155,21 @@ class GroupedQuery:
         except AggregationUnavailable as exc:
             log.info("chart data read row by row: %s", exc.message)
             return self._fallback(aggregates, self.parts or (self.fields,))
+
+    def _scanned(
+        self, aggregates: list[tuple[str, str, str]]
+    ) -> dict[tuple[str, ...], list[ResultRow]] | None:
+        """Every part from one hashed scan, or None when it cannot (the parts are then grouped one by one)."""
+        link = self.link
+        grains = self.parts or (self.fields,)
+        found = hashed.grouped_many(
+            link.source, params=link.params, base_dir=link.base_dir, url=link.url,
+            grains=grains, aggregates=aggregates,
+        )  # fmt: skip
+        if found is None:
+            self.parts = grains  # one database query per part
+            return None
+        return dict(zip(grains, found, strict=True))
 
     def _grouped(
         self, fields: tuple[str, ...], aggregates: list[tuple[str, str, str]], cap: int | None
@@ -230,6 +256,12 @@ class QueryPool:
     def _plan(self) -> None:
         """One query per merged grain of the announced field sets."""
         sets = widest(self._wanted)
+        if sets and hashed.available() and _sqlite_file(self.link):
+            # one scan hashes every field set: no union grain to estimate
+            union = tuple(dict.fromkeys(name for fields in sets for name in fields))
+            self.queries[frozenset(union)] = GroupedQuery(self.link, union, tuple(sets), scan=True)
+            log.debug("chart queries: one hashed scan for %s", sets)
+            return
         grains = [(fields, (fields,)) for fields in sets]
         if len(sets) > 1:
             columns = list(dict.fromkeys(name for fields in sets for name in fields))
@@ -257,3 +289,9 @@ class QueryPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _sqlite_file(link: SourceLink) -> bool:
+    """Whether the source is an SQL source on an SQLite file (the hashed scan reads only those)."""
+    url = link.url or getattr(link.source, "url", None) or ""
+    return link.source.kind == "sql" and url.startswith("sqlite:")

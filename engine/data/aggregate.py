@@ -121,7 +121,7 @@ def open_grouped(
     try:
         base_sql = conn.base_sql()
         values = conn.bind(base_sql, params)
-        fields = _source_fields(conn, source, base_sql, values)
+        fields = source_fields(conn, source, base_sql, values)
         query = _GroupedQuery(conn, fields, groups)
         for alias, function, name in aggregates:
             query.add(alias, function, name)
@@ -197,7 +197,7 @@ def _chunks(
         conn.close()
 
 
-def _source_fields(
+def source_fields(
     conn: Connection, source: SqlSource, base_sql: str, values: dict[str, Any]
 ) -> list[FieldInfo]:
     """The fields of the source's rows, typed as open_rows types them (sampling a few rows when it must)."""
@@ -365,7 +365,7 @@ def _sum_decoder(units: int, decimals: int) -> Decoder:
     """Rebuilds an SQLite decimal sum from its columns of millionths and decimals."""
 
     def decode(row: Sequence[Any]) -> Any:
-        return _exact_sum(row[units], row[decimals])
+        return exact_sum(row[units], row[decimals])
 
     return decode
 
@@ -396,7 +396,7 @@ def _decimals(column: str) -> str:
     )
 
 
-def _exact_sum(units: int | None, decimals: int | None) -> Decimal | None:
+def exact_sum(units: int | None, decimals: int | None) -> Decimal | None:
     """A sum of millionths as the Decimal Python's sum would give: its exponent from the most decimals seen."""
     if units is None or decimals is None:
         return None

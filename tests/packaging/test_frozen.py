@@ -110,3 +110,13 @@ def test_bundle_carries_the_licences_fonts_and_examples(bundle):
     assert (plugins / "platforms" / "libqxcb.so").is_file()
     assert not (plugins / "platformthemes" / "libqgtk3.so").exists()
     assert not list(internal.rglob("libQt6Qml*"))
+
+
+def test_the_bundle_carries_the_chart_scan_extension_when_it_was_built(bundle):
+    """`engine.data._hashscan` (optional, built where there is a C compiler) ships in the bundle."""
+    from engine.data import hashed
+
+    if not hashed.available():
+        pytest.skip("the extension is not built in this checkout")
+    shipped = list((bundle / "_internal" / "engine" / "data").glob("_hashscan*.so"))
+    assert len(shipped) == 1, "collect_submodules('engine') takes the extension into the bundle"

@@ -1,0 +1,546 @@
+/* One scan of an SQLite query → rows per group for several groupings at once, hashed in C. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
+typedef struct sqlite3_value sqlite3_value;
+#define SQLITE_OK 0
+#define SQLITE_ROW 100
+#define SQLITE_DONE 101
+#define SQLITE_INTEGER 1
+#define SQLITE_FLOAT 2
+#define SQLITE_TEXT 3
+#define SQLITE_BLOB 4
+#define SQLITE_NULL 5
+#define SQLITE_OPEN_READONLY 0x00000001
+#define SQLITE_OPEN_URI 0x00000040
+#define SQLITE_OPEN_NOMUTEX 0x00008000
+#define SQLITE_TRANSIENT ((void (*)(void *))-1)
+
+static struct {
+    int (*open_v2)(const char *, sqlite3 **, int, const char *);
+    int (*close_v2)(sqlite3 *);
+    int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **);
+    int (*step)(sqlite3_stmt *);
+    int (*finalize)(sqlite3_stmt *);
+    int (*column_type)(sqlite3_stmt *, int);
+    long long (*column_int64)(sqlite3_stmt *, int);
+    double (*column_double)(sqlite3_stmt *, int);
+    const unsigned char *(*column_text)(sqlite3_stmt *, int);
+    const void *(*column_blob)(sqlite3_stmt *, int);
+    int (*column_bytes)(sqlite3_stmt *, int);
+    int (*column_count)(sqlite3_stmt *);
+    int (*bind_parameter_count)(sqlite3_stmt *);
+    const char *(*bind_parameter_name)(sqlite3_stmt *, int);
+    int (*bind_int64)(sqlite3_stmt *, int, long long);
+    int (*bind_double)(sqlite3_stmt *, int, double);
+    int (*bind_text)(sqlite3_stmt *, int, const char *, int, void (*)(void *));
+    int (*bind_blob)(sqlite3_stmt *, int, const void *, int, void (*)(void *));
+    int (*bind_null)(sqlite3_stmt *, int);
+    const char *(*errmsg)(sqlite3 *);
+    sqlite3_value *(*column_value)(sqlite3_stmt *, int);
+    int (*value_type)(sqlite3_value *);
+    long long (*value_int64)(sqlite3_value *);
+    double (*value_double)(sqlite3_value *);
+    const unsigned char *(*value_text)(sqlite3_value *);
+    const void *(*value_blob)(sqlite3_value *);
+    int (*value_bytes)(sqlite3_value *);
+} S;
+
+static int load_sqlite(void) {
+    void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_NOLOAD);
+    if (lib == NULL) lib = dlopen("libsqlite3.so.0", RTLD_NOW);
+    if (lib == NULL) return -1;
+#define SYM(field, name) if ((*(void **)&S.field = dlsym(lib, name)) == NULL) return -1;
+    SYM(open_v2, "sqlite3_open_v2") SYM(close_v2, "sqlite3_close_v2")
+    SYM(prepare_v2, "sqlite3_prepare_v2") SYM(step, "sqlite3_step")
+    SYM(finalize, "sqlite3_finalize") SYM(column_type, "sqlite3_column_type")
+    SYM(column_int64, "sqlite3_column_int64") SYM(column_double, "sqlite3_column_double")
+    SYM(column_text, "sqlite3_column_text") SYM(column_blob, "sqlite3_column_blob")
+    SYM(column_bytes, "sqlite3_column_bytes") SYM(column_count, "sqlite3_column_count")
+    SYM(bind_parameter_count, "sqlite3_bind_parameter_count")
+    SYM(bind_parameter_name, "sqlite3_bind_parameter_name")
+    SYM(bind_int64, "sqlite3_bind_int64") SYM(bind_double, "sqlite3_bind_double")
+    SYM(bind_text, "sqlite3_bind_text") SYM(bind_blob, "sqlite3_bind_blob")
+    SYM(bind_null, "sqlite3_bind_null") SYM(errmsg, "sqlite3_errmsg")
+    SYM(column_value, "sqlite3_column_value") SYM(value_type, "sqlite3_value_type")
+    SYM(value_int64, "sqlite3_value_int64") SYM(value_double, "sqlite3_value_double")
+    SYM(value_text, "sqlite3_value_text") SYM(value_blob, "sqlite3_value_blob")
+    SYM(value_bytes, "sqlite3_value_bytes")
+#undef SYM
+    return 0;
+}
+
+/* ---- values ---------------------------------------------------------------------------- */
+
+#define LIMIT 1e9
+#define INEXACT 99
+
+typedef struct {
+    int type;          /* SQLITE_* */
+    int64_t i;
+    double f;
+    int64_t units;     /* value in millionths when decimals < INEXACT */
+    int decimals;      /* decimals of Decimal(repr(value)); INEXACT when not summable exactly */
+} Value;
+
+/* SQLite's round(x) for 0 digits: half away from zero through a 64-bit integer */
+static double sqlite_round(double r) {
+    if (r >= 0 && r < 9.2e18) return (double)(int64_t)(r + 0.5);
+    if (r < 0 && -r < 9.2e18) return -(double)(int64_t)((-r) + 0.5);
+    return r;
+}
+
+/* a column of the current row (the connection is this thread's alone, so its values may be read directly) */
+static void read_value(sqlite3_value *sv, Value *v) {
+    v->type = S.value_type(sv);
+    v->decimals = INEXACT;
+    v->units = 0;
+    if (v->type == SQLITE_INTEGER) {
+        v->i = S.value_int64(sv);
+        v->f = (double)v->i;
+        if (v->i > -1000000000LL && v->i < 1000000000LL) {
+            v->units = v->i * 1000000LL;
+            v->decimals = 0;
+        }
+    } else if (v->type == SQLITE_FLOAT) {
+        double x = S.value_double(sv);
+        v->f = x;
+        if (fabs(x) < LIMIT) {
+            double r = sqlite_round(x * 1000000.0);
+            if (r / 1000000.0 == x) {
+                int64_t u = (int64_t)r;
+                int k;
+                v->units = u;
+                if (u % 100000 == 0) k = 1;
+                else if (u % 10000 == 0) k = 2;
+                else if (u % 1000 == 0) k = 3;
+                else if (u % 100 == 0) k = 4;
+                else if (u % 10 == 0) k = 5;
+                else k = 6;
+                v->decimals = k;
+            }
+        }
+    }
+}
+
+/* ---- aggregates per group and value column ---------------------------------------------- */
+
+typedef struct {
+    int64_t count, isum, units;
+    double fsum;
+    int decimals;      /* max seen; INEXACT once a value could not be summed exactly */
+    int flags;         /* 1 integer overflow, 2 units overflow, 4 text or blob, 8 a real seen */
+    int min_type, max_type;
+    int64_t min_i, max_i;
+    double min_f, max_f;
+} Agg;
+
+static int less(int ta, int64_t ia, double fa, int tb, int64_t ib, double fb) {
+    if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) return ia < ib;
+    if (ta == SQLITE_FLOAT && tb == SQLITE_FLOAT) return fa < fb;
+    long double a = ta == SQLITE_INTEGER ? (long double)ia : (long double)fa;
+    long double b = tb == SQLITE_INTEGER ? (long double)ib : (long double)fb;
+    return a < b;
+}
+
+static void add(Agg *a, const Value *v) {
+    if (v->type == SQLITE_NULL) return;
+    a->count++;
+    if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
+        a->flags |= 4;
+        return;
+    }
+    if (v->type == SQLITE_INTEGER) {
+        if (__builtin_add_overflow(a->isum, v->i, &a->isum)) a->flags |= 1;
+    } else {
+        a->flags |= 8;
+    }
+    a->fsum += v->f;
+    if (v->decimals >= INEXACT) a->decimals = INEXACT;
+    else {
+        if (v->decimals > a->decimals) a->decimals = v->decimals;
+        if (__builtin_add_overflow(a->units, v->units, &a->units)) a->flags |= 2;
+    }
+    if (a->min_type == 0 || less(v->type, v->i, v->f, a->min_type, a->min_i, a->min_f)) {
+        a->min_type = v->type; a->min_i = v->i; a->min_f = v->f;
+    }
+    if (a->max_type == 0 || less(a->max_type, a->max_i, a->max_f, v->type, v->i, v->f)) {
+        a->max_type = v->type; a->max_i = v->i; a->max_f = v->f;
+    }
+}
+
+/* ---- one grouping: a hash table of serialized keys ---------------------------------------- */
+
+typedef struct {
+    uint64_t hash;
+    uint32_t group;    /* group index + 1; 0: empty */
+    uint32_t len;      /* the length of its key */
+    size_t at;         /* where its key starts in the arena */
+} Slot;
+
+typedef struct {
+    int nkeys;
+    int *keys;                  /* column of each key */
+    Slot *slots;
+    size_t cap, ngroups;
+    char *arena;                /* the serialized keys, one after another */
+    size_t arena_len, arena_cap;
+    size_t *key_at;             /* per group: offset and length of its key in the arena */
+    uint32_t *key_len;
+    int64_t *rows;              /* per group: its rows */
+    Agg *aggs;                  /* per group: nvalues aggregates */
+    size_t groups_cap;
+} Grain;
+
+static uint64_t hash_bytes(const char *p, size_t n) {
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+typedef struct { char *p; size_t len, cap; } Buf;
+
+static int buf_grow(Buf *b, size_t n) {
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    while (cap < b->len + n) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL) return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* room for n more bytes (the common case inline: a key fits the buffer it had before) */
+static inline int buf_room(Buf *b, size_t n) {
+    return b->len + n <= b->cap ? 0 : buf_grow(b, n);
+}
+
+static int buf_put(Buf *b, const void *data, size_t n) {
+    if (buf_room(b, n)) return -1;
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    return 0;
+}
+
+/* a key column in a form where equal SQLite values (1 and 1.0 too) are equal bytes */
+static int put_key(Buf *b, sqlite3_value *sv) {
+    int type = S.value_type(sv);
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        int64_t i = 0;
+        double f = 0;
+        if (type == SQLITE_FLOAT) {
+            f = S.value_double(sv);
+            if (f >= -9.2e18 && f <= 9.2e18 && f == (double)(int64_t)f) { i = (int64_t)f; type = SQLITE_INTEGER; }
+        } else i = S.value_int64(sv);
+        if (buf_room(b, 9)) return -1;
+        b->p[b->len] = (char)type;
+        if (type == SQLITE_INTEGER) memcpy(b->p + b->len + 1, &i, 8);
+        else memcpy(b->p + b->len + 1, &f, 8);
+        b->len += 9;
+        return 0;
+    }
+    if (type == SQLITE_NULL) {
+        if (buf_room(b, 1)) return -1;
+        b->p[b->len++] = (char)type;
+        return 0;
+    }
+    const void *p = type == SQLITE_TEXT ? (const void *)S.value_text(sv) : S.value_blob(sv);
+    uint32_t n = (uint32_t)S.value_bytes(sv);
+    if (buf_room(b, 5 + (size_t)n)) return -1;
+    b->p[b->len] = (char)type;
+    memcpy(b->p + b->len + 1, &n, 4);
+    if (n) memcpy(b->p + b->len + 5, p, n);
+    b->len += 5 + (size_t)n;
+    return 0;
+}
+
+static int grain_grow(Grain *g, int nvalues) {
+    size_t cap = g->cap ? g->cap * 2 : 1024;
+    Slot *slots = calloc(cap, sizeof(Slot));
+    if (slots == NULL) return -1;
+    for (size_t i = 0; i < g->cap; i++) {
+        if (!g->slots[i].group) continue;
+        size_t j = g->slots[i].hash & (cap - 1);
+        while (slots[j].group) j = (j + 1) & (cap - 1);
+        slots[j] = g->slots[i];
+    }
+    free(g->slots);
+    g->slots = slots;
+    g->cap = cap;
+    (void)nvalues;
+    return 0;
+}
+
+/* the group of the key in `b` (added when new): its index, or -1 when out of memory */
+static int64_t grain_find(Grain *g, const Buf *b, int nvalues, size_t max_groups) {
+    if ((g->ngroups + 1) * 2 > g->cap && grain_grow(g, nvalues)) return -1;
+    uint64_t h = hash_bytes(b->p, b->len);
+    size_t j = h & (g->cap - 1);
+    for (;;) {
+        Slot *s = &g->slots[j];
+        if (!s->group) break;
+        size_t k = s->group - 1;
+        if (s->hash == h && s->len == b->len && memcmp(g->arena + s->at, b->p, b->len) == 0)
+            return (int64_t)k;
+        j = (j + 1) & (g->cap - 1);
+    }
+    if (g->ngroups >= max_groups) return -2;
+    if (g->ngroups == g->groups_cap) {
+        size_t cap = g->groups_cap ? g->groups_cap * 2 : 256;
+        size_t *key_at = realloc(g->key_at, cap * sizeof(size_t));
+        if (key_at == NULL) return -1;
+        g->key_at = key_at;
+        uint32_t *key_len = realloc(g->key_len, cap * sizeof(uint32_t));
+        if (key_len == NULL) return -1;
+        g->key_len = key_len;
+        int64_t *rows = realloc(g->rows, cap * sizeof(int64_t));
+        if (rows == NULL) return -1;
+        g->rows = rows;
+        Agg *aggs = realloc(g->aggs, cap * (size_t)(nvalues ? nvalues : 1) * sizeof(Agg));
+        if (aggs == NULL) return -1;
+        g->aggs = aggs;
+        g->groups_cap = cap;
+    }
+    Buf arena = {g->arena, g->arena_len, g->arena_cap};
+    if (buf_put(&arena, b->p, b->len)) return -1;
+    g->arena = arena.p; g->arena_cap = arena.cap;
+    size_t k = g->ngroups++;
+    g->key_at[k] = g->arena_len;
+    g->key_len[k] = (uint32_t)b->len;
+    g->arena_len = arena.len;
+    g->rows[k] = 0;
+    memset(&g->aggs[k * (size_t)nvalues], 0, (size_t)nvalues * sizeof(Agg));
+    g->slots[j].hash = h;
+    g->slots[j].group = (uint32_t)(k + 1);
+    g->slots[j].len = (uint32_t)b->len;
+    g->slots[j].at = g->key_at[k];
+    return (int64_t)k;
+}
+
+static void grain_free(Grain *g) {
+    free(g->keys); free(g->slots); free(g->arena); free(g->key_at); free(g->key_len);
+    free(g->rows); free(g->aggs);
+}
+
+/* ---- Python ---------------------------------------------------------------------------- */
+
+static PyObject *Unavailable;
+
+static PyObject *key_values(const char *p, uint32_t n, int nkeys) {
+    PyObject *t = PyTuple_New(nkeys);
+    if (t == NULL) return NULL;
+    size_t at = 0;
+    for (int i = 0; i < nkeys; i++) {
+        unsigned char tag = (unsigned char)p[at++];
+        PyObject *o;
+        if (tag == SQLITE_INTEGER) { int64_t v; memcpy(&v, p + at, 8); at += 8; o = PyLong_FromLongLong(v); }
+        else if (tag == SQLITE_FLOAT) { double v; memcpy(&v, p + at, 8); at += 8; o = PyFloat_FromDouble(v); }
+        else if (tag == SQLITE_NULL) { o = Py_NewRef(Py_None); }
+        else {
+            uint32_t len; memcpy(&len, p + at, 4); at += 4;
+            o = tag == SQLITE_TEXT ? PyUnicode_DecodeUTF8(p + at, len, "surrogateescape")
+                                   : PyBytes_FromStringAndSize(p + at, len);
+            at += len;
+        }
+        if (o == NULL) { Py_DECREF(t); return NULL; }
+        PyTuple_SET_ITEM(t, i, o);
+    }
+    (void)n;
+    return t;
+}
+
+static PyObject *number(int type, int64_t i, double f) {
+    if (type == 0) Py_RETURN_NONE;
+    return type == SQLITE_INTEGER ? PyLong_FromLongLong(i) : PyFloat_FromDouble(f);
+}
+
+static PyObject *agg_tuple(const Agg *a) {
+    /* (count, integer sum, float sum, units, decimals, flags, min, max) */
+    return Py_BuildValue("(LLdLiiNN)", (long long)a->count, (long long)a->isum, a->fsum,
+                         (long long)a->units, a->decimals, a->flags,
+                         number(a->min_type, a->min_i, a->min_f), number(a->max_type, a->max_i, a->max_f));
+}
+
+static int bind_params(sqlite3_stmt *st, PyObject *params) {
+    int n = S.bind_parameter_count(st);
+    for (int i = 1; i <= n; i++) {
+        const char *name = S.bind_parameter_name(st, i);
+        if (name == NULL) { PyErr_SetString(PyExc_ValueError, "positional parameters are not supported"); return -1; }
+        PyObject *v = PyDict_GetItemString(params, name + 1);
+        if (v == NULL) { PyErr_Format(PyExc_KeyError, "no value for parameter %s", name); return -1; }
+        int rc;
+        if (v == Py_None) rc = S.bind_null(st, i);
+        else if (PyBool_Check(v) || PyLong_Check(v)) {
+            long long x = PyLong_AsLongLong(v);
+            if (x == -1 && PyErr_Occurred()) return -1;
+            rc = S.bind_int64(st, i, x);
+        } else if (PyFloat_Check(v)) rc = S.bind_double(st, i, PyFloat_AS_DOUBLE(v));
+        else if (PyUnicode_Check(v)) {
+            Py_ssize_t len;
+            const char *s = PyUnicode_AsUTF8AndSize(v, &len);
+            if (s == NULL) return -1;
+            rc = S.bind_text(st, i, s, (int)len, SQLITE_TRANSIENT);
+        } else if (PyBytes_Check(v)) {
+            rc = S.bind_blob(st, i, PyBytes_AS_STRING(v), (int)PyBytes_GET_SIZE(v), SQLITE_TRANSIENT);
+        } else { PyErr_Format(PyExc_TypeError, "parameter %s: unsupported type %s", name, Py_TYPE(v)->tp_name); return -1; }
+        if (rc != SQLITE_OK) { PyErr_Format(PyExc_ValueError, "cannot bind parameter %s", name); return -1; }
+    }
+    return 0;
+}
+
+static PyObject *scan(PyObject *self, PyObject *args) {
+    const char *uri, *sql;
+    PyObject *params, *grains_arg, *values_arg;
+    Py_buffer cancel = {0};
+    Py_ssize_t max_groups;
+    if (!PyArg_ParseTuple(args, "ssO!OOnw*", &uri, &sql, &PyDict_Type, &params, &grains_arg,
+                          &values_arg, &max_groups, &cancel))
+        return NULL;
+    PyObject *result = NULL;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    Grain *grains = NULL;
+    int *vcols = NULL;
+    Value *vals = NULL;
+    Buf key = {0};
+    Py_ssize_t ngrains = 0, nvalues = 0;
+    volatile char *stop = (volatile char *)cancel.buf;
+
+    PyObject *gseq = PySequence_Fast(grains_arg, "grains must be a sequence");
+    PyObject *vseq = gseq ? PySequence_Fast(values_arg, "values must be a sequence") : NULL;
+    if (vseq == NULL) goto done;
+    ngrains = PySequence_Fast_GET_SIZE(gseq);
+    nvalues = PySequence_Fast_GET_SIZE(vseq);
+    grains = calloc(ngrains ? ngrains : 1, sizeof(Grain));
+    vcols = calloc(nvalues ? nvalues : 1, sizeof(int));
+    vals = calloc(nvalues ? nvalues : 1, sizeof(Value));
+    if (!grains || !vcols || !vals) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < nvalues; i++) {
+        vcols[i] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(vseq, i));
+        if (vcols[i] == -1 && PyErr_Occurred()) goto done;
+    }
+    for (Py_ssize_t g = 0; g < ngrains; g++) {
+        PyObject *ks = PySequence_Fast(PySequence_Fast_GET_ITEM(gseq, g), "a grain is a sequence of columns");
+        if (ks == NULL) goto done;
+        grains[g].nkeys = (int)PySequence_Fast_GET_SIZE(ks);
+        grains[g].keys = calloc(grains[g].nkeys ? grains[g].nkeys : 1, sizeof(int));
+        for (int k = 0; k < grains[g].nkeys; k++)
+            grains[g].keys[k] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(ks, k));
+        Py_DECREF(ks);
+        if (PyErr_Occurred()) goto done;
+    }
+    if (S.open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        PyErr_Format(PyExc_OSError, "cannot open %s: %s", uri, db ? S.errmsg(db) : "out of memory");
+        goto done;
+    }
+    if (S.prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        PyErr_Format(PyExc_ValueError, "%s", S.errmsg(db));
+        goto done;
+    }
+    if (bind_params(st, params)) goto done;
+    int ncols = S.column_count(st);
+    for (Py_ssize_t i = 0; i < nvalues; i++)
+        if (vcols[i] < 0 || vcols[i] >= ncols) { PyErr_SetString(PyExc_IndexError, "value column out of range"); goto done; }
+    for (Py_ssize_t g = 0; g < ngrains; g++)
+        for (int k = 0; k < grains[g].nkeys; k++)
+            if (grains[g].keys[k] < 0 || grains[g].keys[k] >= ncols) { PyErr_SetString(PyExc_IndexError, "key column out of range"); goto done; }
+
+    sqlite3_value **row = calloc((size_t)ncols + 1, sizeof(sqlite3_value *));
+    if (row == NULL) { PyErr_NoMemory(); goto done; }
+    int rc = SQLITE_ROW, failed = 0;  /* failed: 1 out of memory, 2 too many groups, 3 cancelled */
+    int64_t seen = 0;
+    Py_BEGIN_ALLOW_THREADS
+    while ((rc = S.step(st)) == SQLITE_ROW) {
+        if ((++seen & 4095) == 0 && stop != NULL && stop[0]) { failed = 3; break; }
+        for (int c = 0; c < ncols; c++) row[c] = S.column_value(st, c);
+        for (Py_ssize_t i = 0; i < nvalues; i++) read_value(row[vcols[i]], &vals[i]);
+        for (Py_ssize_t g = 0; g < ngrains && !failed; g++) {
+            Grain *gr = &grains[g];
+            key.len = 0;
+            for (int k = 0; k < gr->nkeys; k++)
+                if (put_key(&key, row[gr->keys[k]])) { failed = 1; break; }
+            if (failed) break;
+            int64_t at = grain_find(gr, &key, (int)nvalues, (size_t)max_groups);
+            if (at < 0) { failed = at == -2 ? 2 : 1; break; }
+            gr->rows[at]++;
+            Agg *aggs = &gr->aggs[(size_t)at * (size_t)nvalues];
+            for (Py_ssize_t i = 0; i < nvalues; i++) add(&aggs[i], &vals[i]);
+        }
+        if (failed) break;
+    }
+    Py_END_ALLOW_THREADS
+    free(row);
+    if (failed == 1) { PyErr_NoMemory(); goto done; }
+    if (failed == 2) { PyErr_Format(Unavailable, "more than %zd groups", max_groups); goto done; }
+    if (failed == 3) { PyErr_SetString(PyExc_KeyboardInterrupt, "cancelled"); goto done; }
+    if (rc != SQLITE_DONE) { PyErr_Format(PyExc_ValueError, "%s", S.errmsg(db)); goto done; }
+
+    result = PyList_New(ngrains);
+    if (result == NULL) goto done;
+    for (Py_ssize_t g = 0; g < ngrains; g++) {
+        Grain *gr = &grains[g];
+        PyObject *rows = PyList_New((Py_ssize_t)gr->ngroups);
+        if (rows == NULL) { Py_CLEAR(result); goto done; }
+        PyList_SET_ITEM(result, g, rows);
+        for (size_t k = 0; k < gr->ngroups; k++) {
+            PyObject *keyt = key_values(gr->arena + gr->key_at[k], gr->key_len[k], gr->nkeys);
+            PyObject *aggt = keyt ? PyTuple_New(nvalues) : NULL;
+            if (aggt == NULL) { Py_XDECREF(keyt); Py_CLEAR(result); goto done; }
+            for (Py_ssize_t i = 0; i < nvalues; i++) {
+                PyObject *a = agg_tuple(&gr->aggs[k * (size_t)nvalues + (size_t)i]);
+                if (a == NULL) { Py_DECREF(keyt); Py_DECREF(aggt); Py_CLEAR(result); goto done; }
+                PyTuple_SET_ITEM(aggt, i, a);
+            }
+            PyObject *row = Py_BuildValue("(NLN)", keyt, (long long)gr->rows[k], aggt);
+            if (row == NULL) { Py_CLEAR(result); goto done; }
+            PyList_SET_ITEM(rows, (Py_ssize_t)k, row);
+        }
+    }
+done:
+    if (st) S.finalize(st);
+    if (db) S.close_v2(db);
+    if (grains) { for (Py_ssize_t g = 0; g < ngrains; g++) grain_free(&grains[g]); free(grains); }
+    free(vcols); free(vals); free(key.p);
+    Py_XDECREF(gseq); Py_XDECREF(vseq);
+    if (cancel.obj) PyBuffer_Release(&cancel);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"scan", scan, METH_VARARGS, "scan(uri, sql, params, grains, values, max_groups, cancel) -> per grain [(key, rows, aggregates)]"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_hashscan", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__hashscan(void) {
+    if (load_sqlite()) {
+        PyErr_SetString(PyExc_ImportError, "libsqlite3.so.0 is not loaded");
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    Unavailable = PyErr_NewException("_hashscan.TooManyGroups", PyExc_RuntimeError, NULL);
+    if (Unavailable == NULL || PyModule_AddObjectRef(m, "TooManyGroups", Unavailable) < 0) { Py_DECREF(m); return NULL; }
+    return m;
+}
