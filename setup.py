@@ -15,7 +15,7 @@ setup(
             ["engine/data/_hashscan.c"],
             optional=True,
             extra_compile_args=["-O2"],
-            libraries=["dl"],
+            libraries=["dl", "pthread"],
         )
     ]
 )

@@ -2,6 +2,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <dlfcn.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -150,7 +151,11 @@ static int less(int ta, int64_t ia, double fa, int tb, int64_t ib, double fb) {
     return a < b;
 }
 
-static void add(Agg *a, const Value *v) {
+#define NEED_MIN 1
+#define NEED_MAX 2
+
+/* a value into its group's aggregate; min and max only where `need` asks for them */
+static void add(Agg *a, const Value *v, int need) {
     if (v->type == SQLITE_NULL) return;
     a->count++;
     if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
@@ -168,10 +173,10 @@ static void add(Agg *a, const Value *v) {
         if (v->decimals > a->decimals) a->decimals = v->decimals;
         if (__builtin_add_overflow(a->units, v->units, &a->units)) a->flags |= 2;
     }
-    if (a->min_type == 0 || less(v->type, v->i, v->f, a->min_type, a->min_i, a->min_f)) {
+    if ((need & NEED_MIN) && (a->min_type == 0 || less(v->type, v->i, v->f, a->min_type, a->min_i, a->min_f))) {
         a->min_type = v->type; a->min_i = v->i; a->min_f = v->f;
     }
-    if (a->max_type == 0 || less(a->max_type, a->max_i, a->max_f, v->type, v->i, v->f)) {
+    if ((need & NEED_MAX) && (a->max_type == 0 || less(a->max_type, a->max_i, a->max_f, v->type, v->i, v->f))) {
         a->max_type = v->type; a->max_i = v->i; a->max_f = v->f;
     }
 }
@@ -197,7 +202,10 @@ typedef struct {
     int64_t *rows;              /* per group: its rows */
     Agg *aggs;                  /* per group: nvalues aggregates */
     size_t groups_cap;
+    uint32_t *direct;           /* one integer key in [0, DIRECT): group index + 1 by value */
 } Grain;
+
+#define DIRECT 4096
 
 static uint64_t hash_bytes(const char *p, size_t n) {
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
@@ -339,7 +347,7 @@ static int64_t grain_find(Grain *g, const Buf *b, int nvalues, size_t max_groups
 
 static void grain_free(Grain *g) {
     free(g->keys); free(g->slots); free(g->arena); free(g->key_at); free(g->key_len);
-    free(g->rows); free(g->aggs);
+    free(g->rows); free(g->aggs); free(g->direct);
 }
 
 /* ---- Python ---------------------------------------------------------------------------- */
@@ -408,93 +416,206 @@ static int bind_params(sqlite3_stmt *st, PyObject *params) {
     return 0;
 }
 
+/* ---- one part of the scan: a connection, its statement and its hash tables ---------------- */
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    Grain *grains;
+    Py_ssize_t ngrains, nvalues;
+    const int *vcols;
+    const int *needs;  /* per value column: NEED_MIN | NEED_MAX */
+    int ncols;
+    size_t max_groups;
+    volatile char *stop;
+    int failed;        /* 1 out of memory, 2 too many groups, 3 cancelled, 4 the statement failed */
+} Part;
+
+static void *run_part(void *arg) {
+    Part *p = arg;
+    sqlite3_value **row = calloc((size_t)p->ncols + 1, sizeof(sqlite3_value *));
+    Value *vals = calloc((size_t)p->nvalues + 1, sizeof(Value));
+    Buf key = {0};
+    int64_t seen = 0;
+    int rc = SQLITE_ROW;
+    if (row == NULL || vals == NULL) p->failed = 1;
+    while (!p->failed && (rc = S.step(p->st)) == SQLITE_ROW) {
+        if ((++seen & 4095) == 0 && p->stop != NULL && p->stop[0]) { p->failed = 3; break; }
+        for (int c = 0; c < p->ncols; c++) row[c] = S.column_value(p->st, c);
+        for (Py_ssize_t i = 0; i < p->nvalues; i++) read_value(row[p->vcols[i]], &vals[i]);
+        for (Py_ssize_t g = 0; g < p->ngrains; g++) {
+            Grain *gr = &p->grains[g];
+            int64_t at = -1, small = -1;
+            if (gr->nkeys == 1 && S.value_type(row[gr->keys[0]]) == SQLITE_INTEGER) {
+                /* a small integer key (a quantity, a year, a code): found by its value, no hashing */
+                int64_t v = S.value_int64(row[gr->keys[0]]);
+                if (v >= 0 && v < DIRECT) {
+                    if (gr->direct == NULL && (gr->direct = calloc(DIRECT, sizeof(uint32_t))) == NULL) {
+                        p->failed = 1;
+                        break;
+                    }
+                    small = v;
+                    at = (int64_t)gr->direct[v] - 1;
+                }
+            }
+            if (at < 0) {
+                key.len = 0;
+                for (int k = 0; k < gr->nkeys; k++)
+                    if (put_key(&key, row[gr->keys[k]])) { p->failed = 1; break; }
+                if (p->failed) break;
+                at = grain_find(gr, &key, (int)p->nvalues, p->max_groups);
+                if (at < 0) { p->failed = at == -2 ? 2 : 1; break; }
+                if (small >= 0) gr->direct[small] = (uint32_t)at + 1;
+            }
+            gr->rows[at]++;
+            Agg *aggs = &gr->aggs[(size_t)at * (size_t)p->nvalues];
+            for (Py_ssize_t i = 0; i < p->nvalues; i++) add(&aggs[i], &vals[i], p->needs[i]);
+        }
+    }
+    if (!p->failed && rc != SQLITE_DONE) p->failed = 4;
+    free(row); free(vals); free(key.p);
+    return NULL;
+}
+
+static void merge_agg(Agg *a, const Agg *b) {
+    if (b->count == 0 && b->min_type == 0) { a->flags |= b->flags; return; }
+    a->count += b->count;
+    if (__builtin_add_overflow(a->isum, b->isum, &a->isum)) a->flags |= 1;
+    a->fsum += b->fsum;
+    if (__builtin_add_overflow(a->units, b->units, &a->units)) a->flags |= 2;
+    if (b->decimals > a->decimals) a->decimals = b->decimals;
+    a->flags |= b->flags;
+    if (b->min_type && (a->min_type == 0 || less(b->min_type, b->min_i, b->min_f, a->min_type, a->min_i, a->min_f))) {
+        a->min_type = b->min_type; a->min_i = b->min_i; a->min_f = b->min_f;
+    }
+    if (b->max_type && (a->max_type == 0 || less(a->max_type, a->max_i, a->max_f, b->max_type, b->max_i, b->max_f))) {
+        a->max_type = b->max_type; a->max_i = b->max_i; a->max_f = b->max_f;
+    }
+}
+
+/* the groups of `from` added into `into` (same grouping): 0, or a failure code */
+static int merge_grain(Grain *into, const Grain *from, int nvalues, size_t max_groups) {
+    for (size_t k = 0; k < from->ngroups; k++) {
+        Buf key = {from->arena + from->key_at[k], from->key_len[k], from->key_len[k]};
+        int64_t at = grain_find(into, &key, nvalues, max_groups);
+        if (at < 0) return at == -2 ? 2 : 1;
+        into->rows[at] += from->rows[k];
+        for (int i = 0; i < nvalues; i++)
+            merge_agg(&into->aggs[(size_t)at * nvalues + i], &from->aggs[k * (size_t)nvalues + i]);
+    }
+    return 0;
+}
+
+static void part_free(Part *p) {
+    if (p->st) S.finalize(p->st);
+    if (p->db) S.close_v2(p->db);
+    if (p->grains) { for (Py_ssize_t g = 0; g < p->ngrains; g++) grain_free(&p->grains[g]); free(p->grains); }
+}
+
 static PyObject *scan(PyObject *self, PyObject *args) {
-    const char *uri, *sql;
-    PyObject *params, *grains_arg, *values_arg;
+    const char *uri;
+    PyObject *statements, *params, *grains_arg, *values_arg;
     Py_buffer cancel = {0};
     Py_ssize_t max_groups;
-    if (!PyArg_ParseTuple(args, "ssO!OOnw*", &uri, &sql, &PyDict_Type, &params, &grains_arg,
+    (void)self;
+    if (!PyArg_ParseTuple(args, "sOO!OOnw*", &uri, &statements, &PyDict_Type, &params, &grains_arg,
                           &values_arg, &max_groups, &cancel))
         return NULL;
     PyObject *result = NULL;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    Grain *grains = NULL;
-    int *vcols = NULL;
-    Value *vals = NULL;
-    Buf key = {0};
-    Py_ssize_t ngrains = 0, nvalues = 0;
-    volatile char *stop = (volatile char *)cancel.buf;
+    Part *parts = NULL;
+    int *vcols = NULL, *needs = NULL;
+    Py_ssize_t nparts = 0, ngrains = 0, nvalues = 0;
 
-    PyObject *gseq = PySequence_Fast(grains_arg, "grains must be a sequence");
+    PyObject *sseq = PySequence_Fast(statements, "statements must be a sequence");
+    PyObject *gseq = sseq ? PySequence_Fast(grains_arg, "grains must be a sequence") : NULL;
     PyObject *vseq = gseq ? PySequence_Fast(values_arg, "values must be a sequence") : NULL;
     if (vseq == NULL) goto done;
+    nparts = PySequence_Fast_GET_SIZE(sseq);
     ngrains = PySequence_Fast_GET_SIZE(gseq);
     nvalues = PySequence_Fast_GET_SIZE(vseq);
-    grains = calloc(ngrains ? ngrains : 1, sizeof(Grain));
-    vcols = calloc(nvalues ? nvalues : 1, sizeof(int));
-    vals = calloc(nvalues ? nvalues : 1, sizeof(Value));
-    if (!grains || !vcols || !vals) { PyErr_NoMemory(); goto done; }
+    if (nparts < 1) { PyErr_SetString(PyExc_ValueError, "no statement"); goto done; }
+    parts = calloc((size_t)nparts, sizeof(Part));
+    vcols = calloc(nvalues ? (size_t)nvalues : 1, sizeof(int));
+    if (!parts || !vcols) { PyErr_NoMemory(); goto done; }
+    needs = calloc(nvalues ? (size_t)nvalues : 1, sizeof(int));
+    if (needs == NULL) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t i = 0; i < nvalues; i++) {
-        vcols[i] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(vseq, i));
-        if (vcols[i] == -1 && PyErr_Occurred()) goto done;
-    }
-    for (Py_ssize_t g = 0; g < ngrains; g++) {
-        PyObject *ks = PySequence_Fast(PySequence_Fast_GET_ITEM(gseq, g), "a grain is a sequence of columns");
-        if (ks == NULL) goto done;
-        grains[g].nkeys = (int)PySequence_Fast_GET_SIZE(ks);
-        grains[g].keys = calloc(grains[g].nkeys ? grains[g].nkeys : 1, sizeof(int));
-        for (int k = 0; k < grains[g].nkeys; k++)
-            grains[g].keys[k] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(ks, k));
-        Py_DECREF(ks);
-        if (PyErr_Occurred()) goto done;
-    }
-    if (S.open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        PyErr_Format(PyExc_OSError, "cannot open %s: %s", uri, db ? S.errmsg(db) : "out of memory");
-        goto done;
-    }
-    if (S.prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        PyErr_Format(PyExc_ValueError, "%s", S.errmsg(db));
-        goto done;
-    }
-    if (bind_params(st, params)) goto done;
-    int ncols = S.column_count(st);
-    for (Py_ssize_t i = 0; i < nvalues; i++)
-        if (vcols[i] < 0 || vcols[i] >= ncols) { PyErr_SetString(PyExc_IndexError, "value column out of range"); goto done; }
-    for (Py_ssize_t g = 0; g < ngrains; g++)
-        for (int k = 0; k < grains[g].nkeys; k++)
-            if (grains[g].keys[k] < 0 || grains[g].keys[k] >= ncols) { PyErr_SetString(PyExc_IndexError, "key column out of range"); goto done; }
-
-    sqlite3_value **row = calloc((size_t)ncols + 1, sizeof(sqlite3_value *));
-    if (row == NULL) { PyErr_NoMemory(); goto done; }
-    int rc = SQLITE_ROW, failed = 0;  /* failed: 1 out of memory, 2 too many groups, 3 cancelled */
-    int64_t seen = 0;
-    Py_BEGIN_ALLOW_THREADS
-    while ((rc = S.step(st)) == SQLITE_ROW) {
-        if ((++seen & 4095) == 0 && stop != NULL && stop[0]) { failed = 3; break; }
-        for (int c = 0; c < ncols; c++) row[c] = S.column_value(st, c);
-        for (Py_ssize_t i = 0; i < nvalues; i++) read_value(row[vcols[i]], &vals[i]);
-        for (Py_ssize_t g = 0; g < ngrains && !failed; g++) {
-            Grain *gr = &grains[g];
-            key.len = 0;
-            for (int k = 0; k < gr->nkeys; k++)
-                if (put_key(&key, row[gr->keys[k]])) { failed = 1; break; }
-            if (failed) break;
-            int64_t at = grain_find(gr, &key, (int)nvalues, (size_t)max_groups);
-            if (at < 0) { failed = at == -2 ? 2 : 1; break; }
-            gr->rows[at]++;
-            Agg *aggs = &gr->aggs[(size_t)at * (size_t)nvalues];
-            for (Py_ssize_t i = 0; i < nvalues; i++) add(&aggs[i], &vals[i]);
+        /* a value column: its index, or (index, NEED_MIN | NEED_MAX) */
+        PyObject *item = PySequence_Fast_GET_ITEM(vseq, i);
+        if (PyTuple_Check(item)) {
+            if (!PyArg_ParseTuple(item, "ii", &vcols[i], &needs[i])) goto done;
+        } else {
+            vcols[i] = (int)PyLong_AsLong(item);
+            needs[i] = NEED_MIN | NEED_MAX;
+            if (vcols[i] == -1 && PyErr_Occurred()) goto done;
         }
-        if (failed) break;
     }
+    for (Py_ssize_t n = 0; n < nparts; n++) {
+        Part *p = &parts[n];
+        p->ngrains = ngrains;
+        p->nvalues = nvalues;
+        p->vcols = vcols;
+        p->needs = needs;
+        p->max_groups = (size_t)max_groups;
+        p->stop = (volatile char *)cancel.buf;
+        p->grains = calloc(ngrains ? (size_t)ngrains : 1, sizeof(Grain));
+        if (p->grains == NULL) { PyErr_NoMemory(); goto done; }
+        for (Py_ssize_t g = 0; g < ngrains; g++) {
+            PyObject *ks = PySequence_Fast(PySequence_Fast_GET_ITEM(gseq, g), "a grain is a sequence of columns");
+            if (ks == NULL) goto done;
+            Grain *gr = &p->grains[g];
+            gr->nkeys = (int)PySequence_Fast_GET_SIZE(ks);
+            gr->keys = calloc(gr->nkeys ? (size_t)gr->nkeys : 1, sizeof(int));
+            if (gr->keys == NULL) { Py_DECREF(ks); PyErr_NoMemory(); goto done; }
+            for (int k = 0; k < gr->nkeys; k++)
+                gr->keys[k] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(ks, k));
+            Py_DECREF(ks);
+            if (PyErr_Occurred()) goto done;
+        }
+        const char *sql = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(sseq, n));
+        if (sql == NULL) goto done;
+        if (S.open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+            PyErr_Format(PyExc_OSError, "cannot open %s: %s", uri, p->db ? S.errmsg(p->db) : "out of memory");
+            goto done;
+        }
+        if (S.prepare_v2(p->db, sql, -1, &p->st, NULL) != SQLITE_OK) {
+            PyErr_Format(PyExc_ValueError, "%s", S.errmsg(p->db));
+            goto done;
+        }
+        if (bind_params(p->st, params)) goto done;
+        p->ncols = S.column_count(p->st);
+        for (Py_ssize_t i = 0; i < nvalues; i++)
+            if (vcols[i] < 0 || vcols[i] >= p->ncols) { PyErr_SetString(PyExc_IndexError, "value column out of range"); goto done; }
+        for (Py_ssize_t g = 0; g < ngrains; g++)
+            for (int k = 0; k < p->grains[g].nkeys; k++)
+                if (p->grains[g].keys[k] < 0 || p->grains[g].keys[k] >= p->ncols) { PyErr_SetString(PyExc_IndexError, "key column out of range"); goto done; }
+    }
+
+    int failed = 0, failed_part = 0;
+    Py_BEGIN_ALLOW_THREADS
+    pthread_t *threads = calloc((size_t)nparts, sizeof(pthread_t));
+    int *started = calloc((size_t)nparts, sizeof(int));
+    if (threads == NULL || started == NULL) failed = 1;
+    for (Py_ssize_t n = 1; n < nparts && !failed; n++)
+        started[n] = pthread_create(&threads[n], NULL, run_part, &parts[n]) == 0;
+    if (!failed) run_part(&parts[0]);
+    for (Py_ssize_t n = 1; n < nparts && !failed; n++) {
+        if (started[n]) pthread_join(threads[n], NULL);
+        else run_part(&parts[n]);  /* no thread to be had: this one scans it */
+    }
+    for (Py_ssize_t n = 0; n < nparts && !failed; n++)
+        if (parts[n].failed) { failed = parts[n].failed; failed_part = (int)n; }
+    for (Py_ssize_t n = 1; n < nparts && !failed; n++)
+        for (Py_ssize_t g = 0; g < ngrains && !failed; g++)
+            failed = merge_grain(&parts[0].grains[g], &parts[n].grains[g], (int)nvalues, (size_t)max_groups);
+    free(threads); free(started);
     Py_END_ALLOW_THREADS
-    free(row);
     if (failed == 1) { PyErr_NoMemory(); goto done; }
     if (failed == 2) { PyErr_Format(Unavailable, "more than %zd groups", max_groups); goto done; }
     if (failed == 3) { PyErr_SetString(PyExc_KeyboardInterrupt, "cancelled"); goto done; }
-    if (rc != SQLITE_DONE) { PyErr_Format(PyExc_ValueError, "%s", S.errmsg(db)); goto done; }
+    if (failed == 4) { PyErr_Format(PyExc_ValueError, "%s", S.errmsg(parts[failed_part].db)); goto done; }
 
+    Grain *grains = parts[0].grains;
     result = PyList_New(ngrains);
     if (result == NULL) goto done;
     for (Py_ssize_t g = 0; g < ngrains; g++) {
@@ -517,17 +638,15 @@ static PyObject *scan(PyObject *self, PyObject *args) {
         }
     }
 done:
-    if (st) S.finalize(st);
-    if (db) S.close_v2(db);
-    if (grains) { for (Py_ssize_t g = 0; g < ngrains; g++) grain_free(&grains[g]); free(grains); }
-    free(vcols); free(vals); free(key.p);
-    Py_XDECREF(gseq); Py_XDECREF(vseq);
+    if (parts) { for (Py_ssize_t n = 0; n < nparts; n++) part_free(&parts[n]); free(parts); }
+    free(vcols); free(needs);
+    Py_XDECREF(sseq); Py_XDECREF(gseq); Py_XDECREF(vseq);
     if (cancel.obj) PyBuffer_Release(&cancel);
     return result;
 }
 
 static PyMethodDef methods[] = {
-    {"scan", scan, METH_VARARGS, "scan(uri, sql, params, grains, values, max_groups, cancel) -> per grain [(key, rows, aggregates)]"},
+    {"scan", scan, METH_VARARGS, "scan(uri, statements, params, grains, values, max_groups, cancel) -> per grain [(key, rows, aggregates)]: the statements (rowid ranges of one query) scanned on a thread each, their groups merged"},
     {NULL, NULL, 0, NULL},
 };
 

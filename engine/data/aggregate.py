@@ -58,6 +58,8 @@ _SAMPLE_ROWS = 200
 _SCALE = 6
 _LIMIT = 10**9
 _INEXACT = 99  # the "decimals" of a value that cannot be summed exactly
+#: millionths per unit of the last decimal, by the number of decimals
+_DIVISORS = [10 ** (_SCALE - d) for d in range(_SCALE + 1)]
 _NUMERIC = ("integer", "decimal", "float")
 _ORDERED_EVERYWHERE = ("integer", "decimal", "float", "boolean", "date", "datetime")
 
@@ -400,6 +402,10 @@ def exact_sum(units: int | None, decimals: int | None) -> Decimal | None:
     """A sum of millionths as the Decimal Python's sum would give: its exponent from the most decimals seen."""
     if units is None or decimals is None:
         return None
+    if 0 <= decimals <= _SCALE:
+        whole, rest = divmod(units, _DIVISORS[decimals])
+        if not rest:  # always: every value had at most `decimals` decimals
+            return Decimal(whole).scaleb(-decimals)
     try:
         return Decimal(units).scaleb(-_SCALE).quantize(Decimal(1).scaleb(-decimals))
     except InvalidOperation as exc:  # more digits than the Decimal context holds

@@ -5,8 +5,8 @@ sort of the table per field set (``engine.charts.grain``). SQLite hands its rows
 code far faster than to Python (an object per value), so ``_hashscan`` — a small C
 extension built at install when a compiler is there, optional — reads the source's query
 once and keeps one hash table per grouping: every grouping costs a hash lookup per row
-instead of a sort. A big table is scanned in rowid ranges on several threads at once (the
-scan runs without the GIL) and the ranges' groups are merged here.
+instead of a sort. A big table is scanned in rowid ranges, each on a thread of the extension's own
+(without the GIL), and the ranges' groups are merged there.
 
 The results equal ``open_grouped``'s (``engine.data.aggregate``): the same exactness
 rules (a decimal sum is summed in millionths with the decimals ``Decimal(repr(value))``
@@ -21,8 +21,8 @@ one it does not compute.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -118,79 +118,40 @@ def grouped_many(
     position = {name: i for i, name in enumerate(columns)}
     value_fields = list(dict.fromkeys(a[2] for a in aggregates))
     key_columns = [tuple(position[name] for name in grain) for grain in grains]
-    value_columns = [position[name] for name in value_fields]
-    parts = _scan(uri, statements, values, key_columns, value_columns, max_groups)
-    if parts is None:
+    wanted = {(function, name) for _, function, name in aggregates}
+    # per value column, whether its MIN (1) and MAX (2) are wanted: the scan tracks no other
+    value_columns = [
+        (
+            position[name],
+            (1 if ("MIN", name) in wanted else 0) | (2 if ("MAX", name) in wanted else 0),
+        )
+        for name in value_fields
+    ]
+    try:
+        found = _hashscan.scan(
+            uri, statements, dict(values), key_columns, value_columns, max_groups, bytearray(1)
+        )
+    except _hashscan.TooManyGroups as exc:
+        logger.info("hashed grouping gave up: %s", exc)
         return None
-    found = []
-    for g, grain in enumerate(grains):
-        merged = _merge([part[g] for part in parts])
-        found.append(_rows(merged, grain, types, aggregates, value_fields))
-    return found
+    except (ValueError, OSError) as exc:
+        raise DataSourceError(f"query failed: {exc}") from exc
+    return [
+        _rows(raw, grain, types, aggregates, value_fields)
+        for grain, raw in zip(grains, found, strict=True)
+    ]
 
 
-def _scan(
-    uri: str,
-    statements: list[str],
-    values: Mapping[str, Any],
-    keys: list[tuple[int, ...]],
-    value_columns: list[int],
-    max_groups: int,
-) -> list[list[list[_Raw]]] | None:
-    """Every statement scanned on a thread of its own (the C scan releases the GIL)."""
-    assert _hashscan is not None
-    results: list[Any] = [None] * len(statements)
-    errors: list[BaseException] = []
+class _Converted(dict[Any, Any]):
+    """A field's converter remembered per distinct value (a key column repeats its few values)."""
 
-    def run(i: int) -> None:
-        try:
-            results[i] = _hashscan.scan(
-                uri, statements[i], dict(values), keys, value_columns, max_groups, bytearray(1)
-            )
-        except BaseException as exc:  # re-raised in the calling thread
-            errors.append(exc)
+    def __init__(self, convert: Any) -> None:
+        super().__init__()
+        self.convert = convert
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(1, len(statements))]
-    for thread in threads:
-        thread.start()
-    run(0)
-    for thread in threads:
-        thread.join()
-    for exc in errors:
-        if isinstance(exc, _hashscan.TooManyGroups):
-            logger.info("hashed grouping gave up: %s", exc)
-            return None
-        if isinstance(exc, (ValueError, OSError)):
-            raise DataSourceError(f"query failed: {exc}") from exc
-        raise exc
-    return results
-
-
-def _merge(parts: list[list[_Raw]]) -> list[_Raw]:
-    """One part's groups, or the groups of several rowid ranges merged (in first-seen order)."""
-    if len(parts) == 1:
-        return parts[0]
-    merged: dict[tuple[Any, ...], list[Any]] = {}
-    for part in parts:
-        for key, rows, aggs in part:
-            found = merged.get(key)
-            if found is None:
-                merged[key] = [key, rows, [list(a) for a in aggs]]
-                continue
-            found[1] += rows
-            for into, more in zip(found[2], aggs, strict=True):
-                count, isum, fsum, units, decimals, flags, low, high = more
-                into[0] += count
-                into[1] += isum
-                into[2] += fsum
-                into[3] += units
-                into[4] = max(into[4], decimals)
-                into[5] |= flags
-                into[6] = low if into[6] is None or (low is not None and low < into[6]) else into[6]
-                into[7] = (
-                    high if into[7] is None or (high is not None and high > into[7]) else into[7]
-                )
-    return [(key, rows, tuple(tuple(a) for a in aggs)) for key, rows, aggs in merged.values()]
+    def __missing__(self, value: Any) -> Any:
+        found = self[value] = self.convert(value)
+        return found
 
 
 def _rows(
@@ -202,18 +163,19 @@ def _rows(
 ) -> list[dict[str, Any]]:
     """Typed rows in key order (nulls first), each aggregate decoded as ``open_grouped`` gives it."""
     at = {name: i for i, name in enumerate(value_fields)}
-    convert_key = [converter(types[name]) for name in grain]
-    decoders = [
-        (alias, at[name], _decoder(function, types[name])) for alias, function, name in aggregates
-    ]
+    names = (*grain, *(alias for alias, _, _ in aggregates))
+    keys = [_Converted(converter(types[name])) for name in grain]
+    decoders = [(at[name], _decoder(function, types[name])) for _, function, name in aggregates]
+    try:
+        ordered = sorted(raw, key=itemgetter(0))  # the key tuples compared in C
+    except TypeError:  # a null, or numbers and text in one field
+        ordered = sorted(raw, key=_order)
     out = []
-    for key, _rows_count, aggs in sorted(raw, key=_order):
-        record = {
-            name: convert(v) for name, convert, v in zip(grain, convert_key, key, strict=True)
-        }
-        for alias, i, decode in decoders:
-            record[alias] = decode(aggs[i])
-        out.append(record)
+    for key, _rows_count, aggs in ordered:
+        values = [memo[v] for memo, v in zip(keys, key, strict=True)]
+        for i, decode in decoders:
+            values.append(decode(aggs[i]))
+        out.append(dict(zip(names, values, strict=True)))
     return out
 
 

@@ -104,7 +104,7 @@ def test_a_big_table_is_scanned_in_rowid_ranges_on_threads_and_merged(tmp_path, 
     from engine.data import split
 
     monkeypatch.setattr(split, "MIN_ROWS", 10)
-    monkeypatch.setattr(hashed, "worker_count", lambda: 3)
+    monkeypatch.setattr(hashed, "worker_count", lambda: 3)  # three ranges, three threads
     data = [
         (["N", "S", None][i % 3], i % 5, f"{i % 997}.{i % 100:02d}", i / 7) for i in range(3000)
     ]
