@@ -17,7 +17,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 EXTENSION_PREFIX = "x_"
 IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -70,7 +70,22 @@ Color = Annotated[
 ]
 Expression = Annotated[str, Strict(), Field(min_length=1)]
 Length = Annotated[float, Strict(), _After(_three_decimals)]  # points; negative allowed
-PositiveLength = Annotated[float, Strict(), Field(gt=0), _After(_three_decimals)]
+
+
+def _still_positive(value: float) -> float:
+    # 0.0004 is > 0 but rounds to 0: it would be saved as 0, which the next load refuses
+    if value <= 0:
+        raise PydanticCustomError("greater_than", "Input should be greater than {gt}", {"gt": 0})
+    return value
+
+
+PositiveLength = Annotated[
+    float, Strict(), Field(gt=0), _After(_three_decimals), _After(_still_positive)
+]
+#: a font size in points: above 0 once rounded, at most 1000
+FontSize = Annotated[
+    float, Strict(), Field(gt=0, le=1000), _After(_three_decimals), _After(_still_positive)
+]
 NonNegativeLength = Annotated[float, Strict(), Field(ge=0), _After(_three_decimals)]
 
 FieldType = Literal["string", "integer", "decimal", "float", "boolean", "date", "datetime", "bytes"]

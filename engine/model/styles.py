@@ -10,14 +10,12 @@ from .base import (
     Color,
     Expression,
     Flag,
+    FontSize,
     Identifier,
     NonNegativeLength,
-    Number,
     Text,
     VAlign,
 )
-
-FontSize = Annotated[Number, Field(gt=0, le=1000)]
 
 
 class StyleKeys(AshrModel):

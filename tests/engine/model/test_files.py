@@ -121,3 +121,20 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        pytest.param("width", 8.5e-193, id="a width that rounds to 0"),
+        pytest.param("size", 0.0004, id="a font size that rounds to 0"),
+    ],
+)
+def test_a_positive_number_that_rounds_to_zero_is_refused_on_load(valid_data, key, value):
+    """Files hold 3 decimals: such a value would be saved as 0, and that file would not load again."""
+    valid_data["bands"][0]["elements"][0][key] = value
+    with pytest.raises(ReportValidationError) as info:
+        load_report(to_bytes(valid_data))
+    assert info.value.lines() == [f"bands[0].elements[0].{key}: must be > 0"]
+    valid_data["bands"][0]["elements"][0][key] = 0.0005  # rounds to 0.001: kept
+    assert getattr(load_report(to_bytes(valid_data)).bands[0].elements[0], key) == 0.001
