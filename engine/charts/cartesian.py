@@ -79,6 +79,22 @@ def _tick_labels(ticks: list[float], look: Look) -> list[str]:
     return [number_text(Decimal(repr(t)), look.locale, decimals) for t in ticks]
 
 
+def _across_ticks(
+    low: float, high: float, length: float, per_tick: float, look: Look
+) -> tuple[list[float], list[str]]:
+    """Ticks and labels for an axis running across: as many as ``length`` gives room for, fewer
+    while the widest label would not fit between two ticks (500,000,000 needs more than 45 pt)."""
+    count = max(2, min(6, int(length / per_tick)))
+    while True:
+        ticks = nice_ticks(low, high, count)
+        labels = _tick_labels(ticks, look)
+        spacing = length / max(1, len(ticks) - 1)
+        widest = max(text_width(text, TEXT_SIZE) for text in labels)
+        if widest + 4 <= spacing or count <= 1:
+            return ticks, labels
+        count -= 1
+
+
 def _fit(text: str, width: float, size: float) -> str:
     """The text cut (with an ellipsis) to about ``width`` points."""
     room = int(width / (size * 0.56))
@@ -163,8 +179,7 @@ def _horizontal_frame(
     names_width = min(area.width * 0.35, max(text_width(c, TEXT_SIZE) for c in data.categories) + 4)
     low, high = value_range(values)
     plot_x0 = x0 + names_width
-    ticks = nice_ticks(low, high, max(2, min(6, int((area.x1 - plot_x0) / 45))))
-    labels = _tick_labels(ticks, look)
+    ticks, labels = _across_ticks(low, high, area.x1 - plot_x0, 45, look)
     half = text_width(labels[-1], TEXT_SIZE) / 2
     plot = Area(plot_x0, area.y0, area.x1 - half, y1 - LINE_HEIGHT - 2)
     axis = ValueAxis(ticks, plot.x0, plot.x1)
@@ -313,9 +328,9 @@ def _scatter(scene: Scene, area: Area, chart: Chart, data: ChartData, look: Look
     plot, axis = _vertical_frame(scene, area, chart, _all(data), look)
     if numeric:
         xs_values = [float(k) for k in data.keys]
-        ticks = nice_ticks(min(xs_values), max(xs_values), max(2, min(6, int(plot.width / 50))))
+        ticks, labels = _across_ticks(min(xs_values), max(xs_values), plot.width - 8, 50, look)
         x_axis = ValueAxis(ticks, plot.x0 + 4, plot.x1 - 4)
-        for tick, text in zip(ticks, _tick_labels(ticks, look), strict=True):
+        for tick, text in zip(ticks, labels, strict=True):
             scene.add(
                 Label(
                     x_axis.at(tick),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pymupdf
@@ -162,3 +163,28 @@ def test_title_chart_of_a_report_compiled_in_early_chunks() -> None:
         assert "Early chart" in doc[0].get_text()
     expected = sql_totals(f"SELECT BillingCountry, SUM(Total) FROM ({query}) GROUP BY 1")
     assert {c: v for _, c, v in notes(typst_of(rep))} == expected
+
+
+@pytest.mark.parametrize("kind", ["bar", "scatter"])
+def test_value_axis_labels_across_the_chart_never_overlap(kind: str) -> None:
+    """Big numbers on a narrow chart: fewer ticks rather than labels running into each other."""
+    spec = chart(kind=kind, max_points=12)
+    if kind == "bar":
+        spec["orientation"] = "horizontal"
+    else:  # the category (x) axis is numeric: the customer number times a million
+        spec.update(category="CustomerId", value="Total")
+    element = {"type": "chart", "x": 0, "y": 0, "width": 258, "height": 145, "chart": spec}
+    query = (
+        "SELECT InvoiceId, substr(BillingCountry, 1, 2) AS BillingCountry, "
+        "CustomerId * 1000000 AS CustomerId, "
+        "Total * 1000000 AS Total FROM Invoice"
+    )
+    rep = report(bands=[{"type": "summary", "height": 150, "elements": [element]}], query=query)
+    with pymupdf.open(stream=render_report(rep).pages[0], filetype="pdf") as doc:
+        words = doc[0].get_text("words")
+    numbers = [w for w in words if w[4].replace(",", "").isdigit() and "," in w[4]]
+    bottom = max(w[3] for w in numbers)
+    axis = sorted((w for w in numbers if abs(w[3] - bottom) < 1), key=lambda w: w[0])
+    assert len(axis) >= 2, [w[4] for w in numbers]
+    for left, right in itertools.pairwise(axis):
+        assert right[0] >= left[2] + 2, f"{left[4]!r} runs into {right[4]!r}"
