@@ -5,8 +5,8 @@ sort of the table per field set (``engine.charts.grain``). SQLite hands its rows
 code far faster than to Python (an object per value), so ``_hashscan`` — a small C
 extension built at install when a compiler is there, optional — reads the source's query
 once and keeps one hash table per grouping: every grouping costs a hash lookup per row
-instead of a sort. A big table is scanned in rowid ranges, each on a thread of the extension's own
-(without the GIL), and the ranges' groups are merged there.
+instead of a sort. A big table is scanned in rowid ranges, each on a thread of the
+extension's own (without the GIL), and the ranges' groups are merged there.
 
 The results equal ``open_grouped``'s (``engine.data.aggregate``): the same exactness
 rules (a decimal sum is summed in millionths with the decimals ``Decimal(repr(value))``
@@ -50,8 +50,8 @@ _INT64 = 2**63
 _NUMERIC = ("integer", "decimal", "float")
 
 Aggregate = tuple[str, str, str]
-#: one group of one part: key values, rows, per value column (count, integer sum, float sum,
-#: millionths, decimals, flags, min, max)
+#: one group as the scan gives it: key values, rows, per value column (count, integer sum,
+#: float sum, millionths, decimals, flags, min, max)
 _Raw = tuple[tuple[Any, ...], int, tuple[tuple[Any, ...], ...]]
 
 
