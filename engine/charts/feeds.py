@@ -85,8 +85,6 @@ class QueryFeed:
         category, series = self._category, self._series
         rows = self._query.rows(self._queries.pool, self._groups, group_keys or (), self._fields)
         state, merge, bucket = points.state, points.calc.merge, chart.bucket
-        get = state.get
-        summed = chart.calculation in ("sum", "count")  # merged inline: the hot loop
         starts: dict[Any, Any] = {}  # a merged query repeats each date once per other field
         for row in rows:
             key = row[category]
@@ -95,17 +93,7 @@ class QueryFeed:
                 if start is starts:
                     start = starts[key] = bucket_start(bucket, key)
                 key = start
-            point = (row[series] if series else None, key)
-            if summed:  # a sum of sums, a count of counts; null partials add nothing
-                value = partial(row)
-                total = get(point)
-                if value is None:
-                    if total is None:
-                        state[point] = 0 if chart.calculation == "count" else None
-                else:
-                    state[point] = value if total is None else total + value
-            else:
-                merge(state, point, partial(row))
+            merge(state, (row[series] if series else None, key), partial(row))
         return finish(points, chart, self.job.locale)
 
 

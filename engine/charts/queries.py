@@ -67,7 +67,9 @@ class GroupedQuery:
     """One GROUP BY over some fields, shared by the charts whose fields it covers.
 
     A query merged from several charts' field sets (``parts``) gives up past
-    ``GRAIN_CAP`` groups and runs one query per part instead (the same aggregates).
+    ``GRAIN_CAP`` groups and runs one query per part instead (the same aggregates). With
+    ``scan`` every part comes from one hashed scan of an SQLite file, or, where that cannot
+    serve, from one query per part.
     """
 
     def __init__(
@@ -81,7 +83,6 @@ class GroupedQuery:
         self.link = link
         self.fields = fields
         self.parts = parts
-        #: every part from one hashed scan of an SQLite file (engine.data.hashed), if it can
         self.scan = scan
         self.aliases: dict[tuple[str, str], str] = {}
         self._future: Future[dict[tuple[str, ...], list[ResultRow]]] | None = None
@@ -135,12 +136,14 @@ class GroupedQuery:
 
     def _run(self) -> dict[tuple[str, ...], list[ResultRow]]:
         aggregates = [(alias, fn, field) for (fn, field), alias in self.aliases.items()]
-        cap = GRAIN_CAP if self.parts and not self.scan else None
+        cap = GRAIN_CAP if self.parts else None
         try:
             if self.scan:
+                # one hashed scan for every part, else one database query per part
                 found = self._scanned(aggregates)
                 if found is not None:
                     return found
+                return {part: self._grouped(part, aggregates, None) or [] for part in self.parts}
             rows = self._grouped(self.fields, aggregates, cap)
             if rows is not None:
                 return {self.fields: rows}
@@ -159,17 +162,13 @@ class GroupedQuery:
     def _scanned(
         self, aggregates: list[tuple[str, str, str]]
     ) -> dict[tuple[str, ...], list[ResultRow]] | None:
-        """Every part from one hashed scan, or None when it cannot (the parts are then grouped one by one)."""
+        """Every part from one hashed scan, or None when it cannot."""
         link = self.link
-        grains = self.parts or (self.fields,)
         found = hashed.grouped_many(
             link.source, params=link.params, base_dir=link.base_dir, url=link.url,
-            grains=grains, aggregates=aggregates,
+            grains=self.parts, aggregates=aggregates,
         )  # fmt: skip
-        if found is None:
-            self.parts = grains  # one database query per part
-            return None
-        return dict(zip(grains, found, strict=True))
+        return None if found is None else dict(zip(self.parts, found, strict=True))
 
     def _grouped(
         self, fields: tuple[str, ...], aggregates: list[tuple[str, str, str]], cap: int | None

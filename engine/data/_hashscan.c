@@ -24,57 +24,44 @@ typedef struct sqlite3_value sqlite3_value;
 #define SQLITE_OPEN_NOMUTEX 0x00008000
 #define SQLITE_TRANSIENT ((void (*)(void *))-1)
 
-static struct {
-    int (*open_v2)(const char *, sqlite3 **, int, const char *);
-    int (*close_v2)(sqlite3 *);
-    int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **);
-    int (*step)(sqlite3_stmt *);
-    int (*finalize)(sqlite3_stmt *);
-    int (*column_type)(sqlite3_stmt *, int);
-    long long (*column_int64)(sqlite3_stmt *, int);
-    double (*column_double)(sqlite3_stmt *, int);
-    const unsigned char *(*column_text)(sqlite3_stmt *, int);
-    const void *(*column_blob)(sqlite3_stmt *, int);
-    int (*column_bytes)(sqlite3_stmt *, int);
-    int (*column_count)(sqlite3_stmt *);
-    int (*bind_parameter_count)(sqlite3_stmt *);
-    const char *(*bind_parameter_name)(sqlite3_stmt *, int);
-    int (*bind_int64)(sqlite3_stmt *, int, long long);
-    int (*bind_double)(sqlite3_stmt *, int, double);
-    int (*bind_text)(sqlite3_stmt *, int, const char *, int, void (*)(void *));
-    int (*bind_blob)(sqlite3_stmt *, int, const void *, int, void (*)(void *));
-    int (*bind_null)(sqlite3_stmt *, int);
-    const char *(*errmsg)(sqlite3 *);
-    sqlite3_value *(*column_value)(sqlite3_stmt *, int);
-    int (*value_type)(sqlite3_value *);
-    long long (*value_int64)(sqlite3_value *);
-    double (*value_double)(sqlite3_value *);
-    const unsigned char *(*value_text)(sqlite3_value *);
-    const void *(*value_blob)(sqlite3_value *);
-    int (*value_bytes)(sqlite3_value *);
-} S;
+/* The SQLite functions used: (return type, name after "sqlite3_", parameters) — one list
+   declares the pointers and looks them up. */
+#define SQLITE_FUNCTIONS(X) \
+    X(int, open_v2, (const char *, sqlite3 **, int, const char *)) \
+    X(int, close_v2, (sqlite3 *)) \
+    X(int, prepare_v2, (sqlite3 *, const char *, int, sqlite3_stmt **, const char **)) \
+    X(int, step, (sqlite3_stmt *)) \
+    X(int, finalize, (sqlite3_stmt *)) \
+    X(int, column_count, (sqlite3_stmt *)) \
+    X(sqlite3_value *, column_value, (sqlite3_stmt *, int)) \
+    X(int, bind_parameter_count, (sqlite3_stmt *)) \
+    X(const char *, bind_parameter_name, (sqlite3_stmt *, int)) \
+    X(int, bind_int64, (sqlite3_stmt *, int, long long)) \
+    X(int, bind_double, (sqlite3_stmt *, int, double)) \
+    X(int, bind_text, (sqlite3_stmt *, int, const char *, int, void (*)(void *))) \
+    X(int, bind_blob, (sqlite3_stmt *, int, const void *, int, void (*)(void *))) \
+    X(int, bind_null, (sqlite3_stmt *, int)) \
+    X(const char *, errmsg, (sqlite3 *)) \
+    X(int, value_type, (sqlite3_value *)) \
+    X(long long, value_int64, (sqlite3_value *)) \
+    X(double, value_double, (sqlite3_value *)) \
+    X(const unsigned char *, value_text, (sqlite3_value *)) \
+    X(const void *, value_blob, (sqlite3_value *)) \
+    X(int, value_bytes, (sqlite3_value *))
 
+#define DECLARE(type, name, params) type (*name) params;
+static struct { SQLITE_FUNCTIONS(DECLARE) } S;
+#undef DECLARE
+
+/* the SQLite library Python's sqlite3 module loaded (or loads it): 0, or -1 when a function is missing */
 static int load_sqlite(void) {
     void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_NOLOAD);
     if (lib == NULL) lib = dlopen("libsqlite3.so.0", RTLD_NOW);
     if (lib == NULL) return -1;
-#define SYM(field, name) if ((*(void **)&S.field = dlsym(lib, name)) == NULL) return -1;
-    SYM(open_v2, "sqlite3_open_v2") SYM(close_v2, "sqlite3_close_v2")
-    SYM(prepare_v2, "sqlite3_prepare_v2") SYM(step, "sqlite3_step")
-    SYM(finalize, "sqlite3_finalize") SYM(column_type, "sqlite3_column_type")
-    SYM(column_int64, "sqlite3_column_int64") SYM(column_double, "sqlite3_column_double")
-    SYM(column_text, "sqlite3_column_text") SYM(column_blob, "sqlite3_column_blob")
-    SYM(column_bytes, "sqlite3_column_bytes") SYM(column_count, "sqlite3_column_count")
-    SYM(bind_parameter_count, "sqlite3_bind_parameter_count")
-    SYM(bind_parameter_name, "sqlite3_bind_parameter_name")
-    SYM(bind_int64, "sqlite3_bind_int64") SYM(bind_double, "sqlite3_bind_double")
-    SYM(bind_text, "sqlite3_bind_text") SYM(bind_blob, "sqlite3_bind_blob")
-    SYM(bind_null, "sqlite3_bind_null") SYM(errmsg, "sqlite3_errmsg")
-    SYM(column_value, "sqlite3_column_value") SYM(value_type, "sqlite3_value_type")
-    SYM(value_int64, "sqlite3_value_int64") SYM(value_double, "sqlite3_value_double")
-    SYM(value_text, "sqlite3_value_text") SYM(value_blob, "sqlite3_value_blob")
-    SYM(value_bytes, "sqlite3_value_bytes")
-#undef SYM
+#define LOOK_UP(type, name, params) \
+    if ((*(void **)&S.name = dlsym(lib, "sqlite3_" #name)) == NULL) return -1;
+    SQLITE_FUNCTIONS(LOOK_UP)
+#undef LOOK_UP
     return 0;
 }
 
