@@ -1,8 +1,9 @@
 """Data objects of the report model: data sources, declared fields and run-time parameters."""
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .base import AshrModel, FieldType, Flag, Identifier, Text
 
@@ -16,17 +17,46 @@ class FieldDef(AshrModel):
     type: FieldType
 
 
+#: a named connection: a letter or `_`, then letters, digits, `_`, `.` and `-` (a TOML bare key
+#: without the quotes TOML would need for anything else)
+CONNECTION_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
+ConnectionName = Annotated[Text, Field(pattern=CONNECTION_NAME_PATTERN, max_length=100)]
+
+# `${NAME}` was expanded from the environment in version 1; a report may no longer read it
+_ENV_REFERENCE = re.compile(r"\$\{[^}]*\}?")
+
+ENV_IN_URL_FIX = (
+    "a report file never reads environment variables: move the URL into a named connection "
+    '(connections.toml) and write "connection": "NAME" instead of "url"'
+)
+
+
 class SqlSource(AshrModel):
-    """Rows from an SQL database through SQLAlchemy: a query or a table."""
+    """Rows from an SQL database through SQLAlchemy: a query or a table, from a URL or a named connection."""
 
     kind: Literal["sql"]
-    url: NonEmptyText
+    url: NonEmptyText | None = None
+    connection: ConnectionName | None = None
     query: NonEmptyText | None = None
     table: NonEmptyText | None = None
     fields: tuple[FieldDef, ...] | None = None
 
+    @field_validator("url")
+    @classmethod
+    def _no_environment(cls, url: str | None) -> str | None:
+        if url is not None:
+            found = _ENV_REFERENCE.search(url)
+            if found:
+                raise ValueError(f"uses {found.group(0)}; {ENV_IN_URL_FIX}")
+        return url
+
     @model_validator(mode="after")
     def _query_or_table(self) -> "SqlSource":
+        if (self.url is None) == (self.connection is None):
+            raise ValueError(
+                "give exactly one of 'url' (an SQLAlchemy URL without a password) or "
+                "'connection' (the name of a named connection in connections.toml)"
+            )
         if (self.query is None) == (self.table is None):
             raise ValueError(
                 "give exactly one of 'query' (SQL text) or 'table' (a table or view name)"

@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import Diagnostic, error
 
 #: the newest file version this engine reads and writes
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -31,8 +31,10 @@ def migrate(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Diagnosti
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         if "version" not in data:
-            return None, [error("missing", 'is required: add "version": 1', "version")]
-        return None, [error("type", "must be a whole number such as 1", "version")]
+            return None, [
+                error("missing", f'is required: add "version": {CURRENT_VERSION}', "version")
+            ]
+        return None, [error("type", f"must be a whole number such as {CURRENT_VERSION}", "version")]
     if version > CURRENT_VERSION:
         return None, [
             error(
@@ -53,3 +55,15 @@ def migrate(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Diagnosti
         version += 1
         data["version"] = version
     return data, []
+
+
+@migration(1)
+def _named_connections(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 → 2: nothing moves; version 2 only adds keys.
+
+    What changed is what a file may do: a `${NAME}` in `data_source.url` is no longer
+    expanded from the environment. It is refused when the model is validated (in either
+    version), with the fix, rather than dropped or rewritten here: the URL must move to the
+    user's connections.toml, which a migration cannot write.
+    """
+    return data

@@ -2,8 +2,9 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from . import migrations
 from .bands import Band
 from .base import (
     AshrModel,
@@ -138,6 +139,17 @@ class Report(AshrModel):
     styles: tuple[Style, ...] = ()
     theme: Literal["default", "corporate", "minimal", "vibrant"] = "default"
     bands: tuple[Band, ...] = ()
+
+    @field_validator("version")
+    @classmethod
+    def _current_version(cls, version: int) -> int:
+        # A Report in memory is always of the current version: files pass through
+        # migrations.migrate first, and code that builds a report from older literal data
+        # (a version 1 data dict) gets a model that saves as the current version.
+        current = migrations.CURRENT_VERSION
+        if not 1 <= version <= current:
+            raise ValueError(f"must be between 1 and {current}")
+        return current
 
     def bands_of(self, band_type: str, group: str | None = None) -> list[Band]:
         """The bands of one type (and group), in file order."""
