@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..errors import Diagnostic, error
 
 #: a container whose one-line form is at most this wide is written on one line
 ONE_LINE_WIDTH = 140
+
+#: the most values (objects, arrays and their items) one file may hold: a report with
+#: 10,000 bands of 10 elements is far below it; a file of a million `{}` is refused before
+#: it is parsed into a million Python objects
+MAX_VALUES = 1_000_000
+#: the deepest nesting of objects and arrays (a report nests about 12 deep)
+MAX_DEPTH = 100
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 class DuplicateKeyError(ValueError):
@@ -28,8 +38,47 @@ def _constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def count_values(raw: bytes) -> int:
+    """An upper bound of the values a JSON text holds, counted on the bytes (strings left out)."""
+    bare = _STRING.sub(b"", raw)
+    return bare.count(b"{") + bare.count(b"[") + bare.count(b",") + 1
+
+
+def json_depth(data: Any) -> int:
+    """How deeply objects and arrays nest in parsed data (iterative: never a RecursionError)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict):
+            items: Any = value.values()
+        elif isinstance(value, list):
+            items = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            return deepest
+        todo.extend((item, depth + 1) for item in items)
+    return deepest
+
+
 def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
-    """Parse JSON text; return (data, []) or (None, [diagnostic with line and column])."""
+    """Parse JSON text; return (data, []) or (None, [diagnostic with line and column]).
+
+    Bounded: more than MAX_VALUES values or nesting deeper than MAX_DEPTH is a diagnostic,
+    checked before (values) and right after (depth) parsing, never a MemoryError or
+    RecursionError.
+    """
+    raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if count_values(raw) > MAX_VALUES:
+        return None, [
+            error(
+                "too-many-values",
+                f"the file holds more than {MAX_VALUES:,} JSON values; a report definition is "
+                "far smaller (is it data saved under an .ashr name?)",
+            )
+        ]
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -38,7 +87,10 @@ def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
                 error("encoding", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
             ]
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant), []
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+        if json_depth(data) > MAX_DEPTH:
+            raise RecursionError
+        return data, []
     except json.JSONDecodeError as exc:
         return None, [
             error(
@@ -50,7 +102,12 @@ def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
     except ValueError as exc:
         return None, [error("json-syntax", f"invalid JSON: {exc}")]
     except RecursionError:
-        return None, [error("json-syntax", "invalid JSON: nested too deeply")]
+        return None, [
+            error(
+                "too-deep",
+                f"objects and arrays nest more than {MAX_DEPTH} deep; a report nests about 12",
+            )
+        ]
 
 
 def _write(data: Any, indent: int, out: list[str]) -> None:

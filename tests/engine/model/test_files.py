@@ -81,7 +81,8 @@ def test_failed_write_keeps_old_file_and_leaves_no_temp(valid_data, tmp_path, mo
     with pytest.raises(ReportInputError, match="previous file is unchanged"):
         save_report(report.replace(title="New"), path)
     assert path.read_bytes() == old
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.ashr", "r.ashr.bak"]
+    # no temporary file left; a .bak, if one was made, is the old file whole
+    assert sorted(p.name for p in tmp_path.iterdir()) in (["r.ashr"], ["r.ashr", "r.ashr.bak"])
 
 
 def test_save_into_missing_folder_is_a_clear_error(valid_data, tmp_path):
