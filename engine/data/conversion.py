@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.errors import DataSourceError
 from engine.model import convert_value
+from engine.model.values import MAX_DIGITS, check_number_text, int_from_decimal
 
 from .stream import Columns, FieldInfo
 
@@ -46,7 +47,7 @@ def _to_integer(value: Any) -> Any:
     if value is None or type(value) is int:
         return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
+        return int_from_decimal(value)  # capped: int(Decimal("1e999999999")) would never end
     return convert_value("integer", value)
 
 
@@ -61,7 +62,7 @@ def _to_decimal(value: Any) -> Any:
         return Decimal(value)
     if kind is str:
         try:  # SQLite NUMERIC stored as text, CSV cells: the common, well-formed case
-            result = Decimal(value)
+            result = Decimal(check_number_text(value))
         except ArithmeticError:
             return convert_value("decimal", value)
         if result.is_finite() and "_" not in value:
@@ -201,6 +202,8 @@ def infer_value_type(values: Iterable[Any]) -> str | None:
 
 def _csv_kind(text: str) -> str:
     text = text.strip()
+    if len(text) > MAX_DIGITS:  # a number that long would be refused: a code, kept as text
+        return _text_kind(text)
     if _INTEGER_RE.fullmatch(text):
         return "integer"
     if _DECIMAL_RE.fullmatch(text):
@@ -247,14 +250,19 @@ def _native_column(native: type, convert: Converter) -> ColumnConverter:
     return column
 
 
-# text a Decimal reads exactly as _to_decimal does: digits, point, exponent, sign, spaces (no
-# "_" separators, no NaN/Infinity spelled in letters)
-_DECIMAL_TEXT_RE = re.compile(r"[^0-9.eE+\- \x00]")
+# text a Decimal reads exactly as _to_decimal does and within the number caps: digits, point,
+# sign, spaces (no "_" separators, no NaN/Infinity spelled in letters, no exponent: an
+# exponent is checked value by value)
+_DECIMAL_TEXT_RE = re.compile(r"[^0-9.+\- \x00]")
 
 
 def _decimal_column(values: Sequence[Any]) -> Iterable[Any]:
     """Decimal text (SQLite NUMERIC, CSV cells) converted by the C Decimal constructor when the whole chunk is plain."""
-    if set(map(type, values)) == {str} and not _DECIMAL_TEXT_RE.search("\x00".join(values)):
+    if (
+        set(map(type, values)) == {str}
+        and max(map(len, values), default=0) <= MAX_DIGITS
+        and not _DECIMAL_TEXT_RE.search("\x00".join(values))
+    ):
         try:
             return list(map(Decimal, values))
         except ArithmeticError:

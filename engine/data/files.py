@@ -1,9 +1,15 @@
-"""CSV and JSON files → RowStreams of typed rows: types declared or inferred from the values, order sorted in Python."""
+"""CSV and JSON files → RowStreams of typed rows: types declared or inferred from the values, order sorted in Python.
+
+A path from the report is confined to the report's folder tree (or a folder the user
+allowed); a path the user gave (`--data`) is not. Either way only a regular file under the
+size cap of its kind is read, and numbers keep within the caps of engine.model.values.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -11,8 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from engine.access import confine, open_regular, read_regular
 from engine.errors import DataSourceError, ReportInputError
 from engine.model import CsvOptions, CsvSource, FieldDef, JsonSource
+from engine.model.values import decimal_from_text, int_from_text, shown
 
 from .conversion import (
     CONVERSION_ERRORS,
@@ -77,6 +85,17 @@ def _stream(
     )
 
 
+def source_path(path: str, url: str | None, base_dir: Path | None, what: str) -> Path:
+    """The file to read: the user's `url` (`--data`) as given, else the report's `path`, confined.
+
+    Raises:
+        AccessError: the report's path leads outside its folder tree and the allowed folders.
+    """
+    if url:
+        return resolve_path(url, base_dir)
+    return confine(path, base_dir, what=what)
+
+
 # -- CSV ------------------------------------------------------------------------------------------
 
 
@@ -101,8 +120,8 @@ def _check_header(path: Path, header: list[str]) -> None:
 def _undecodable_line(path: Path, encoding: str) -> str:
     """' line N' for the first line that does not decode (text is decoded in blocks, not lines)."""
     try:
-        lines = path.read_bytes().split(b"\n")
-    except OSError:
+        lines = read_regular(path, kind="csv", what="CSV source").split(b"\n")
+    except (OSError, ReportInputError):
         return ""
     for number, raw in enumerate(lines, start=1):
         try:
@@ -125,7 +144,8 @@ def read_csv(
     lines: list[int] = []
     line = 0
     try:
-        with path.open(newline="", encoding=encoding) as file:
+        raw = open_regular(path, kind="csv", what="CSV source")
+        with io.TextIOWrapper(raw, encoding=encoding, newline="") as file:
             cells = csv.reader(file, delimiter=options.delimiter, strict=True)
             header = next(cells, None)
             if header is None:
@@ -174,7 +194,7 @@ def open_csv_rows(
     columns: Collection[str] | None = None,
 ) -> RowStream:
     """Read a CSV file with a header row (every column: `columns` is ignored); see engine.data.open_rows."""
-    path = resolve_path(url or source.path, base_dir)
+    path = source_path(source.path, url, base_dir, "CSV source")
     names, raw_rows, lines = read_csv(path, source.csv_options or CsvOptions())
     declared = _declared(source.fields, names, str(path))
     columns = [[row[index] for row in raw_rows] for index in range(len(names))]
@@ -193,10 +213,22 @@ def read_json(path: Path) -> tuple[list[str], list[list[Any]]]:
     become JSON text.
 
     Raises:
-        DataSourceError: a missing or unreadable file, bad JSON, not an array of objects.
+        AccessError: not a regular file, or over the size cap for JSON.
+        DataSourceError: a missing or unreadable file, bad JSON, not an array of objects, a
+            number over the caps, nesting too deep.
     """
     try:
-        data = json.loads(path.read_bytes(), parse_float=Decimal)
+        text = read_regular(path, kind="json", what="JSON source")
+        data = json.loads(
+            text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_json_constant
+        )
+    except _JsonNumberError as exc:
+        raise DataSourceError(f"{path}: {exc}") from exc
+    except RecursionError as exc:
+        # the C parser recurses per level: an array nested 100,000 deep ends here, at once
+        raise DataSourceError(
+            f"{path}: arrays or objects nested too deeply (a data file nests a few levels)"
+        ) from exc
     except FileNotFoundError as exc:
         raise DataSourceError(f"file not found: {path}") from exc
     except json.JSONDecodeError as exc:
@@ -220,6 +252,28 @@ def read_json(path: Path) -> tuple[list[str], list[list[Any]]]:
     return list(names), rows
 
 
+class _JsonNumberError(ValueError):
+    """A JSON number over the caps, or NaN/Infinity (not JSON)."""
+
+
+def _json_decimal(text: str) -> Decimal:
+    try:
+        return decimal_from_text(text)
+    except ValueError as exc:
+        raise _JsonNumberError(f"the number {exc}") from exc
+
+
+def _json_int(text: str) -> int:
+    try:
+        return int_from_text(text)
+    except ValueError as exc:
+        raise _JsonNumberError(f"the number {exc}") from exc
+
+
+def _json_constant(text: str) -> Any:
+    raise _JsonNumberError(f"{shown(text)} is not a JSON number; write null or a number")
+
+
 def _scalar(value: Any) -> Any:
     return json_text(value) if isinstance(value, dict | list) else value
 
@@ -237,7 +291,7 @@ def open_json_rows(
     columns: Collection[str] | None = None,
 ) -> RowStream:
     """Read a JSON file holding an array of objects (every key: `columns` is ignored); see engine.data.open_rows."""
-    path = resolve_path(url or source.path, base_dir)
+    path = source_path(source.path, url, base_dir, "JSON source")
     names, raw_rows = read_json(path)
     if not raw_rows and source.fields:
         names = [field.name for field in source.fields]  # an empty array has no keys to tell

@@ -1,5 +1,8 @@
 """Data outputs of a fill: band instances in, the filled report as JSON (or the detail rows as CSV) out.
 
+CSV cells are safe to open in a spreadsheet: text starting like a formula gets a leading
+``'`` and binary values are written as base64.
+
 ``write_json`` buffers instances from the first one holding an unresolved forward value
 until it resolves (a title printing a report total therefore buffers the whole report);
 without forward values it streams.
@@ -7,6 +10,7 @@ without forward values it streams.
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 from collections import deque
@@ -85,6 +89,23 @@ def write_json(
     out.write("\n]}\n")
 
 
+#: what makes a spreadsheet read a text cell as a formula (OWASP's CSV injection list)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as CSV cell text: numbers and dates plainly, bytes as base64, and text that a
+    spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``) behind a ``'``.
+
+    A negative number is a number, not text, and stays ``-2``.
+    """
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    return default_text(value)
+
+
 def write_csv(
     report: Report,
     rows: Iterable[Mapping[str, Any]],
@@ -93,7 +114,7 @@ def write_csv(
     *,
     field_names: list[str] | None = None,
 ) -> None:
-    """Write the detail rows that pass the report's ``filter`` as CSV (values unformatted).
+    """Write the detail rows that pass the report's ``filter`` as CSV (values unformatted, see csv_cell).
 
     The header is ``field_names``, else the data source's declared fields, else the keys
     of the first row. Rows are written in the order given (sort them first).
@@ -107,7 +128,7 @@ def write_csv(
     if names is None and report.data_source is not None and report.data_source.fields:
         names = [f.name for f in report.data_source.fields]
     if names is not None:
-        writer.writerow(names)
+        writer.writerow([csv_cell(name) for name in names])
     for row in rows:
         env.row = row
         if compiled.filter is not None:
@@ -118,5 +139,5 @@ def write_csv(
                 raise EvaluationError(f"filter: {exc.message}") from exc
         if names is None:
             names = list(row.keys())
-            writer.writerow(names)
-        writer.writerow([default_text(row.get(name)) for name in names])
+            writer.writerow([csv_cell(name) for name in names])
+        writer.writerow([csv_cell(row.get(name)) for name in names])

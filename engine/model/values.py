@@ -5,11 +5,127 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import math
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
+
+# Caps on numbers read from text (parameters, CSV cells, JSON numbers, data text): without
+# them "1e999999999" becomes an int or a plain decimal string of a billion digits (a hang and
+# a gigabyte), and a million digits take seconds to parse and print. 100 significant digits
+# is far above any amount a report prints (PostgreSQL's NUMERIC default shows 1000, but a
+# double holds 17, Decimal's default context 28); an exponent of ±1000 stays inside the
+# expression language's Decimal context (±9,999) and prints in at most about 1,100 characters.
+#: most significant digits of a number read from text
+MAX_DIGITS = 100
+#: largest power of ten (of the leading digit) of a number read from text, either sign
+MAX_EXPONENT = 1000
+#: most characters of a number's text (digits, point, sign, exponent, spaces around it)
+MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 20
+
+_NUMBER_RE = re.compile(r"\s*[+-]?(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:[eE](?P<exp>[+-]?\d+))?\s*")
+
+
+class NumberSizeError(ValueError):
+    """A number read from text has more digits or a larger exponent than the caps allow."""
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """`repr(value)` cut to about `limit` characters, with the full length: for messages about huge values."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 5]}… ({len(text):,} characters)"
+
+
+def _size_error(value: Any, why: str) -> NumberSizeError:
+    return NumberSizeError(
+        f"{shown(value)} {why} (a number may have at most {MAX_DIGITS} digits and an exponent "
+        f"of at most ±{MAX_EXPONENT})"
+    )
+
+
+def check_number_text(text: str) -> str:
+    """The text of a number, if it is within the digit and exponent caps.
+
+    Text that is not a plain number (letters, `_`) is returned for the parser to refuse.
+
+    Raises:
+        NumberSizeError: too long, too many significant digits, or too large an exponent.
+    """
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _size_error(text, "is too long")
+    match = _NUMBER_RE.fullmatch(text)
+    if match is None:
+        return text
+    whole, fraction = match.group("int"), match.group("frac") or ""
+    digits = (whole + fraction).lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        raise _size_error(text, "has too many digits")
+    exponent = int(match.group("exp") or 0)  # short: the whole text is at most MAX_NUMBER_TEXT
+    if whole.lstrip("0"):
+        magnitude = exponent + len(whole.lstrip("0")) - 1
+    elif fraction.strip("0"):
+        magnitude = exponent - (len(fraction) - len(fraction.lstrip("0"))) - 1
+    else:
+        magnitude = exponent  # a zero keeps its exponent: 0E+999999999 prints a billion zeros
+    if abs(magnitude) > MAX_EXPONENT:
+        raise _size_error(text, "has too large an exponent")
+    return text
+
+
+def check_decimal(value: Decimal, text: Any = None) -> Decimal:
+    """A Decimal within the digit and exponent caps (one from JSON, a driver or text).
+
+    `text`, when given, is what the value was read from (named in the message).
+
+    Raises:
+        NumberSizeError: too many significant digits or too large an exponent.
+    """
+    if not value.is_finite():
+        return value
+    digits, exponent = value.as_tuple()[1:]
+    magnitude = value.adjusted() if value else int(exponent)
+    if abs(magnitude) > MAX_EXPONENT:
+        raise _size_error(value if text is None else text, "has too large an exponent")
+    if len(digits) > MAX_DIGITS:
+        raise _size_error(value if text is None else text, "has too many digits")
+    return value
+
+
+def _plain(text: str) -> str:
+    if "_" in text:  # Python's parsers accept 1_000, a Python-only spelling
+        raise ValueError
+    return check_number_text(text)
+
+
+def decimal_from_text(text: str) -> Decimal:
+    """`Decimal(text)` for text within the caps: never builds a huge number (see check_number_text)."""
+    return Decimal(_plain(text))
+
+
+def float_from_text(text: str) -> float:
+    """A finite float from text within the caps (`inf`, `nan` and `1e400` are refused)."""
+    result = float(_plain(text))
+    if not math.isfinite(result):
+        raise ValueError
+    return result
+
+
+def int_from_text(text: str) -> int:
+    """An int from text of at most MAX_DIGITS digits (no exponent, no `_` separators)."""
+    return int(_plain(text))
+
+
+def int_from_decimal(value: Decimal) -> int:
+    """The int a whole Decimal holds, within the caps: `int(Decimal("1e999999999"))` would never end."""
+    check_decimal(value)
+    if value != value.to_integral_value():
+        raise ValueError
+    return int(value)
 
 
 def _integer(value: Any) -> int:
@@ -19,11 +135,10 @@ def _integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, Decimal):
+        return int_from_decimal(value)
     if isinstance(value, str):
-        text = value.strip()
-        if "_" in text:  # int() would accept 1_000, a Python-only spelling
-            raise ValueError
-        return int(text)
+        return int_from_text(value.strip())
     raise ValueError
 
 
@@ -31,11 +146,11 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return check_decimal(Decimal(value))
     if isinstance(value, float):
-        return Decimal(str(value))
+        return check_decimal(Decimal(str(value)))
     if isinstance(value, str):
-        result = Decimal(value.strip())
+        result = decimal_from_text(value.strip())
         if not result.is_finite():
             raise ValueError
         return result
@@ -48,7 +163,7 @@ def _float(value: Any) -> float:
     if isinstance(value, int | float | Decimal):
         return float(value)
     if isinstance(value, str):
-        return float(value.strip())
+        return float_from_text(value.strip())
     raise ValueError
 
 
@@ -130,8 +245,10 @@ def convert_value(field_type: str, value: Any) -> Any:
         return None
     try:
         return _CONVERTERS[field_type](value)
+    except NumberSizeError:
+        raise
     except (ValueError, TypeError, InvalidOperation, binascii.Error, OverflowError) as exc:
-        raise ValueError(f"{value!r} is not {_EXAMPLES[field_type]}") from exc
+        raise ValueError(f"{shown(value)} is not {_EXAMPLES[field_type]}") from exc
 
 
 def to_json_value(value: Any) -> Any:

@@ -47,7 +47,7 @@ def test_csv_options_and_declared_fields(tmp_path):
     path.write_bytes("name;amount;day\nJosé;1,5;2024-03-01\n".encode("latin-1"))
     fields = [{"name": "amount", "type": "string"}, {"name": "day", "type": "datetime"}]
     source = csv_source(path, csv_options={"delimiter": ";", "encoding": "latin-1"}, fields=fields)
-    with open_rows(source) as rows:
+    with open_rows(source, base_dir=tmp_path) as rows:
         assert rows.fields == [FieldInfo("name", "string"), FieldInfo("amount", "string"),
                                FieldInfo("day", "datetime")]  # fmt: skip
         assert list(rows) == [{"name": "José", "amount": "1,5", "day": dt.datetime(2024, 3, 1)}]
@@ -56,7 +56,7 @@ def test_csv_options_and_declared_fields(tmp_path):
 def test_csv_with_byte_order_mark(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufeffa,b\n1,x\n".encode())
-    with open_rows(csv_source(path)) as rows:
+    with open_rows(csv_source(path), base_dir=tmp_path) as rows:
         assert list(rows) == [{"a": 1, "b": "x"}]
 
 
@@ -64,20 +64,20 @@ def test_csv_ragged_row_names_file_and_line(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a,b\n1,2\n\n3\n")
     with pytest.raises(DataSourceError, match=r"bad.csv line 4: 1 values, but the header has 2"):
-        open_rows(csv_source(path))
+        open_rows(csv_source(path), base_dir=tmp_path)
 
 
 def test_csv_declared_type_mismatch_names_line(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a\n1\n2\nN/A\n")
     with pytest.raises(DataSourceError, match=r"bad.csv line 4, field 'a' \(integer\): 'N/A'"):
-        open_rows(csv_source(path, fields=[{"name": "a", "type": "integer"}]))
+        open_rows(csv_source(path, fields=[{"name": "a", "type": "integer"}]), base_dir=tmp_path)
 
 
 def test_csv_late_text_makes_a_column_text(tmp_path):
     path = tmp_path / "mixed.csv"
     path.write_text("a\n1\n2\nN/A\n")
-    with open_rows(csv_source(path)) as rows:
+    with open_rows(csv_source(path), base_dir=tmp_path) as rows:
         assert rows.fields == [FieldInfo("a", "string")]
         assert [row["a"] for row in rows] == ["1", "2", "N/A"]
 
@@ -91,13 +91,15 @@ def test_csv_bad_files(tmp_path, content, message):
     path = tmp_path / "x.csv"
     path.write_bytes(content)
     with pytest.raises(DataSourceError, match=message):
-        open_rows(csv_source(path))
+        open_rows(csv_source(path), base_dir=tmp_path)
 
 
 def test_csv_unknown_encoding_is_input_error(tmp_path):
     (tmp_path / "x.csv").write_text("a\n1\n")
     with pytest.raises(ReportInputError, match="unknown text encoding 'klingon'"):
-        open_rows(csv_source(tmp_path / "x.csv", csv_options={"encoding": "klingon"}))
+        open_rows(
+            csv_source(tmp_path / "x.csv", csv_options={"encoding": "klingon"}), base_dir=tmp_path
+        )
 
 
 def test_missing_files(tmp_path):
@@ -120,11 +122,11 @@ def test_json_rows_and_types(tmp_path):
     ]
     path = tmp_path / "items.json"
     path.write_text(json.dumps(items))
-    with open_rows(json_source(path), chunk_size=1) as rows:
+    with open_rows(json_source(path), base_dir=tmp_path, chunk_size=1) as rows:
         assert _types(rows) == {"id": "integer", "price": "decimal", "at": "date", "tags": "string",
                                 "ok": "boolean", "extra": "string"}  # fmt: skip
         assert [len(chunk) for chunk in rows.chunks(1)] == [1, 1]
-    with open_rows(json_source(path)) as rows:
+    with open_rows(json_source(path), base_dir=tmp_path) as rows:
         first, second = rows
     assert first["price"] == Decimal("1.1") and type(first["price"]) is Decimal
     assert second["price"] == Decimal(3) and type(second["price"]) is Decimal
@@ -142,17 +144,17 @@ def test_json_bad_files(tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_text(text)
     with pytest.raises(DataSourceError, match=message):
-        open_rows(json_source(path))
+        open_rows(json_source(path), base_dir=tmp_path)
 
 
 def test_json_declared_fields(tmp_path):
     path = tmp_path / "x.json"
     path.write_text('[{"n": "3", "d": "2024-05-06T07:08:09"}]')
     fields = [{"name": "n", "type": "integer"}, {"name": "d", "type": "date"}]
-    with open_rows(json_source(path, fields=fields)) as rows:
+    with open_rows(json_source(path, fields=fields), base_dir=tmp_path) as rows:
         assert list(rows) == [{"n": 3, "d": dt.date(2024, 5, 6)}]
     path.write_text("[]")
-    with open_rows(json_source(path, fields=fields)) as rows:
+    with open_rows(json_source(path, fields=fields), base_dir=tmp_path) as rows:
         assert (
             rows.fields == [FieldInfo("n", "integer"), FieldInfo("d", "date")] and list(rows) == []
         )

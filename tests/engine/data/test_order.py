@@ -54,23 +54,23 @@ def test_sql_order_by_an_unknown_field_is_an_error(chinook):
 def test_csv_is_sorted_in_python_nulls_first_and_stable(tmp_path):
     path = tmp_path / "people.csv"
     path.write_text("id,city,age\n1,Oslo,30\n2,,41\n3,Bergen,30\n4,Oslo,25\n5,,30\n6,Bergen,\n")
-    with open_rows(csv_source(path), order_by=[OrderKey("city")]) as rows:
+    with open_rows(csv_source(path), base_dir=tmp_path, order_by=[OrderKey("city")]) as rows:
         assert rows.ordered and rows.rows_total == 6
         assert [row["id"] for row in rows] == [2, 5, 3, 6, 1, 4]
     order = [OrderKey("city", True), OrderKey("age")]
-    with open_rows(csv_source(path), order_by=order) as rows:
+    with open_rows(csv_source(path), base_dir=tmp_path, order_by=order) as rows:
         assert [row["id"] for row in rows] == [5, 2, 4, 1, 6, 3]
-    with open_rows(csv_source(path), order_by=[OrderKey("age", True)]) as rows:
+    with open_rows(csv_source(path), base_dir=tmp_path, order_by=[OrderKey("age", True)]) as rows:
         assert [row["id"] for row in rows] == [6, 2, 1, 3, 5, 4]
 
 
 def test_json_sort_and_unknown_field(tmp_path):
     path = tmp_path / "items.json"
     path.write_text(json.dumps([{"n": "b", "v": 2.5}, {"n": "a"}, {"n": "c", "v": 1}]))
-    with open_rows(json_source(path), order_by=[OrderKey("v")]) as rows:
+    with open_rows(json_source(path), base_dir=tmp_path, order_by=[OrderKey("v")]) as rows:
         assert [row["n"] for row in rows] == ["a", "c", "b"]
     with pytest.raises(DataSourceError, match=r"cannot sort by 'w': no such field .* fields: n, v"):
-        open_rows(json_source(path), order_by=[OrderKey("w")])
+        open_rows(json_source(path), base_dir=tmp_path, order_by=[OrderKey("w")])
 
 
 def test_postgresql_order_puts_nulls_first():
