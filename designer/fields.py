@@ -1,14 +1,19 @@
-"""The fields pane: the data source's fields with their types, the parameters and variables, to drag onto bands."""
+"""The fields pane: the data source's fields with their types, the parameters and variables, to drag onto bands.
+
+The fields shown on open are the ones the report file declares: reading them from the
+data source is the user's action (Refresh Fields), asked for through `refresh_requested`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -19,8 +24,12 @@ from .palette import FIELD_MIME
 
 #: item role holding what a drag carries: a field name or ``=params.X`` / ``=vars.X``
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
+#: item role marking a note that reads the fields when activated (double-click, Enter)
+_REFRESH_ROLE = Qt.ItemDataRole.UserRole + 1
 _ERROR_BRUSH = QBrush(QColor("#b91c1c"))
 _NOTE_BRUSH = QBrush(QColor("#64748b"))
+#: shown while a data source's fields are unknown (the file declares none, nothing read yet)
+REFRESH_HINT = "Refresh fields to read them from the data source"
 
 
 def field_mime(source: str) -> QMimeData:
@@ -33,6 +42,9 @@ def field_mime(source: str) -> QMimeData:
 
 class FieldsTree(QTreeWidget):
     """Fields, parameters and variables of the document; entries drag out with FIELD_MIME."""
+
+    #: the user asked to read the fields from the data source (the hint, or the context menu)
+    refresh_requested = Signal()
 
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +64,9 @@ class FieldsTree(QTreeWidget):
             font = item.font(0)
             font.setBold(True)
             item.setFont(0, font)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.itemActivated.connect(self._activated)
         document.fields_changed.connect(self._show_fields)
         document.report_changed.connect(self._show_names)
         self._show_fields(document.fields, document.fields_error)
@@ -69,8 +84,10 @@ class FieldsTree(QTreeWidget):
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
 
-    def _note(self, text: str, error: bool = False) -> None:
+    def _note(self, text: str, error: bool = False, *, refresh: bool = False) -> None:
         item = QTreeWidgetItem(self.fields_item, [text])
+        if refresh:
+            item.setData(0, _REFRESH_ROLE, True)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setForeground(0, _ERROR_BRUSH if error else _NOTE_BRUSH)
         item.setToolTip(0, text)
@@ -81,11 +98,12 @@ class FieldsTree(QTreeWidget):
         if self.document.fields_loading:
             self._note("loading…")
         elif error:
-            self._note(error, error=True)
+            self._note(error, error=True, refresh=True)
         elif not fields:
-            self._note(
-                "no data source" if self.document.report.data_source is None else "no fields"
-            )
+            if self.document.report.data_source is None:
+                self._note("no data source")
+            else:
+                self._note(REFRESH_HINT, refresh=True)
         for field in fields:
             self._entry(self.fields_item, field.name, field.type, field.name)
         self.fields_item.setExpanded(True)
@@ -102,6 +120,18 @@ class FieldsTree(QTreeWidget):
             self._entry(self.vars_item, f"vars.{var.name}", var.calculation, f"=vars.{var.name}")
         self.params_item.setExpanded(True)
         self.vars_item.setExpanded(True)
+
+    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
+        del column
+        if item.data(0, _REFRESH_ROLE):
+            self.refresh_requested.emit()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if self.document.report.data_source is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Refresh &Fields", self.refresh_requested.emit)
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def entries(self) -> dict[str, str]:
         """Shown name → its type column, for every draggable entry."""

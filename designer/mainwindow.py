@@ -19,16 +19,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.access import allow_folders
+from engine.data.stream import FieldInfo
 from engine.errors import ReportError
-from engine.model import read_report, save_report
+from engine.model import Report, read_report, save_report
 
 from .about import add_help_menu
 from .app import APP_NAME
 from .autosave import Autosaver, discard_autosave, read_autosave, recoverable, untitled_autosaves
 from .canvas import MAX_ZOOM, MIN_ZOOM, ReportView
-from .commands import RemoveBandCommand, RemoveElementsCommand, ReplaceReportCommand
+from .commands import (
+    RemoveBandCommand,
+    RemoveElementsCommand,
+    ReplaceReportCommand,
+    SetReportKeyCommand,
+)
 from .diagnostics import DiagnosticsPanel
 from .dialogs.paramprompt import ask_parameters
+from .dialogs.trust import ask_trust as show_trust_dialog
 from .document import ReportDocument, untitled_report
 from .editactions import EditActions
 from .fields import FieldsTree
@@ -46,6 +54,7 @@ from .settings import (
 )
 from .toolbars import build_toolbars
 from .toolbox import ToolboxList
+from .trust import Trust, TrustRequest, TrustStore, decide_trust, trust_request
 from .wizard import run_wizard
 from .workers import FieldsWorker
 
@@ -55,6 +64,9 @@ log = logging.getLogger(__name__)
 FILE_FILTER = "AshReports reports (*.ashr);;All files (*)"
 
 Button = QMessageBox.StandardButton
+
+#: what the Fields dock says when the data source was not trusted
+FIELDS_RETRY_HINT = "Refresh fields (Shift+F5) to be asked again."
 
 #: the View menu's entries of the docks, with mnemonics that do not clash with its others
 _DOCK_MENU_TEXT = {
@@ -121,6 +133,8 @@ class MainWindow(QMainWindow):
         self.inspector.set_unit(self.unit)
         self.preview = PreviewFeature(self, self.document)
         self.preview.controller.parameter_provider = ask_parameters
+        self.trust_store = TrustStore()
+        self.preview.controller.trust_provider = self.decide_trust
         self.preview.controller.failed.connect(lambda e: self.diagnostics.show_errors("render", e))
         self.preview.controller.rendered.connect(
             lambda _: self.diagnostics.show_errors("render", [])
@@ -131,20 +145,24 @@ class MainWindow(QMainWindow):
         self.document.report_changed.connect(self._update_title)
         self.document.selection_changed.connect(self._selection_changed)
         self.document.selection_changed.connect(self.edit_actions.selection_changed)
-        self.document.report_changed.connect(self.refresh_fields)
-        self.document.path_changed.connect(self.refresh_fields)
+        # opening a file never reads its data: the fields shown are the ones it declares
+        self.document.report_changed.connect(self._source_changed)
+        self.document.path_changed.connect(self._source_changed)
+        self.document.undo_stack.indexChanged.connect(self._command_applied)
+        self.fields.refresh_requested.connect(self.refresh_fields)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.view.cursor_moved.connect(self._show_position)
         self.autosaver = Autosaver(self.document, parent=self)
         self._fields_generation = 0
         self._fields_key: Any = object()
+        self._asking_trust = False
         self._update_title()
         self._selection_changed(self.document.selection)
         self.edit_actions.selection_changed(self.document.selection)
         self._shown = False
         self.resize(1280, 860)
         self.restore_layout()
-        self.refresh_fields()
+        self._source_changed()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -233,6 +251,9 @@ class MainWindow(QMainWindow):
             self.unit_actions[unit] = action
         view_menu.addSeparator()
         self.preview.add_view_actions(view_menu)
+        self.refresh_fields_action = self._action(
+            view_menu, "Refresh &Fields", self.refresh_fields, "Shift+F5"
+        )
         for dock in (
             self.toolbox_dock, self.outline_dock, self.fields_dock,
             self.properties_dock, self.history_dock, self.diagnostics_dock,
@@ -323,23 +344,106 @@ class MainWindow(QMainWindow):
             f"{caption}   x {format_length(x, u)}   y {format_length(y, u)}"
         )
 
-    def refresh_fields(self, *_: Any) -> None:
-        """Read the data source's fields in a worker thread when the source or the file changed."""
+    # -- data: trust, fields ----------------------------------------------------------------
+
+    def ask_trust(self, request: TrustRequest) -> bool:
+        """Ask the user whether to trust a report's data (the trust dialog; a hook tests may replace)."""
+        return show_trust_dialog(request, self)
+
+    def decide_trust(self, report: Report, base_dir: Path | None, retry: bool = True) -> Trust:
+        """Whether an action may read a report's data: remembered, or asked once (designer.trust)."""
+        if self._asking_trust:  # a timer fired while the dialog is up: this run waits for it
+            return Trust(False, message="Waiting for your answer about this report's data.")
+        self._asking_trust = True
+        try:
+            trust = decide_trust(
+                trust_request(report, base_dir), self.ask_trust, retry=retry, store=self.trust_store
+            )
+        finally:
+            self._asking_trust = False
+        if trust.granted and trust.folders:
+            # the fields worker reads in this process: the folders the user trusted, for it too
+            allow_folders(trust.folders)
+        return trust
+
+    def trust_typed_source(self) -> None:
+        """The current data source was typed by the user (data source dialog, wizard): trusted this session."""
         report = self.document.report
+        if report.data_source is None:
+            return
+        request = trust_request(report, self._base_dir())
+        keys = [request.source.key] if request.source is not None else []
+        if request.source is not None and request.source.file is not None:
+            # a file the user picked outside the report's folder: its folder too
+            folder = request.source.file.parent
+            if folder in request.folders:
+                keys.append(request.folder_key(folder))
+        self.trust_store.trust_for_session(keys)
+
+    def _base_dir(self) -> Path | None:
         path = self.document.path
-        key = (report.data_source, report.parameters, path)
+        return path.parent if path is not None else None
+
+    def _declared_fields(self) -> list[FieldInfo]:
+        source = self.document.report.data_source
+        declared = source.fields if source is not None else None
+        return [FieldInfo(f.name, f.type) for f in declared or ()]
+
+    def _source_changed(self, *_: Any) -> None:
+        """Another report, file or data source: show its declared fields (nothing is read)."""
+        report = self.document.report
+        key = (report.data_source, report.parameters, self.document.path)
         if key == self._fields_key:
             return
+        same_source = (
+            isinstance(self._fields_key, tuple)
+            and self._fields_key[0] == report.data_source
+            and self._fields_key[2] == self.document.path
+        )
         self._fields_key = key
+        if same_source and self.document.fields and not self.document.fields_error:
+            return  # only the parameters changed: the fields read stay right
+        self._fields_generation += 1  # an answer still coming is for the old source
+        self.document.set_fields(self._declared_fields())
+
+    def _command_applied(self, index: int) -> None:
+        """A data source set by the user's own command (data source dialog) is trusted and read."""
+        command = self.document.undo_stack.command(index - 1) if index > 0 else None
+        if (
+            isinstance(command, SetReportKeyCommand)
+            and command.key == "data_source"
+            and command.value == self.document.report.data_source
+            and command.value is not None
+        ):
+            self.trust_typed_source()
+            self.refresh_fields()
+
+    def refresh_fields(self, *_: Any) -> bool:
+        """Read the data source's fields in a worker thread, once the user trusts the source.
+
+        Returns False when nothing is read (no data source, or the user did not trust it:
+        the Fields dock then says so).
+        """
+        report = self.document.report
+        path = self.document.path
+        self._fields_key = (report.data_source, report.parameters, path)
         self._fields_generation += 1
         if report.data_source is None:
             self.document.set_fields([])
-            return
+            return False
+        trust = self.decide_trust(report, path.parent if path else None)
+        if not trust.granted:
+            self.document.set_fields(
+                self._declared_fields(), f"{trust.message} {FIELDS_RETRY_HINT}"
+            )
+            self.statusBar().showMessage(trust.message, 8000)
+            return False
         self.document.set_fields([], loading=True)
         worker = FieldsWorker(report, path.parent if path else None, self._fields_generation)
         worker.fields_read.connect(self._fields_read)
         worker.failed.connect(self._fields_failed)
         worker.start_kept()
+        return True
 
     def _fields_read(self, generation: int, fields: list[Any]) -> None:
         if generation == self._fields_generation:
@@ -395,6 +499,8 @@ class MainWindow(QMainWindow):
         report = run_wizard(self)
         if report is not None:
             self.document.reset(report, None)
+            # the wizard's source is the bundled sample or one the user typed in it
+            self.trust_typed_source()
             self.view.fit_width()
         return report is not None
 

@@ -4,6 +4,11 @@
 cancelled); the default takes the report's declared defaults. A parameter prompt replaces
 it after the merge. `failed` carries the engine's ReportError (its `diagnostics` when it is
 a ReportValidationError) for a diagnostics dock; the pane shows the message too.
+
+`trust_provider(report, base_dir, retry)` says whether a run may read the report's data
+(designer.trust): the window asks the user; the default refuses anything not trusted yet.
+A refused run renders nothing and shows why; the folders trusted outside the report's
+folder go to the render process with the job.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from designer.renderhost.job import JobResult, RenderJob
+from designer.trust import Trust, decide_trust, trust_request
 from engine.errors import ReportError
 from engine.model import Report
 from engine.render import CancelToken, Progress
@@ -29,6 +35,11 @@ from .renderworker import RenderWorker
 log = logging.getLogger(__name__)
 
 ParameterProvider = Callable[[Report, QWidget], "dict[str, Any] | None"]
+#: (report, its folder, whether to ask again about a source declined this session) → Trust
+TrustProvider = Callable[[Report, "Path | None", bool], Trust]
+
+#: what a refused preview tells the user to do to be asked again
+RETRY_HINT = "Use View ▸ Refresh Data (F5) to be asked again."
 
 #: quiet time after the last edit before the preview renders again
 DEBOUNCE_MS = 400
@@ -42,6 +53,12 @@ def declared_defaults(report: Report, parent: QWidget | None = None) -> dict[str
     """The default parameter provider: every parameter's declared default."""
     del parent
     return {p.name: p.default for p in report.parameters if p.default is not None}
+
+
+def trusted_only(report: Report, base_dir: Path | None, retry: bool) -> Trust:
+    """The default trust provider: never asks; only what the user trusted before may be read."""
+    del retry
+    return decide_trust(trust_request(report, base_dir), None)
 
 
 def error_lines(error: Any) -> list[str]:
@@ -72,6 +89,11 @@ class PreviewController(QObject):
         self.pane = pane
         self.window = window
         self.parameter_provider: ParameterProvider = declared_defaults
+        self.trust_provider: TrustProvider = trusted_only
+        #: why the last run read nothing (the user did not trust its data), else ""
+        self.refused = ""
+        #: the next debounced run follows an edit: a source declined this session is not asked again
+        self._after_edit = False
         self.worker = RenderWorker(keep_rows=True)
         #: the render process's row cache: hit and miss counts, clear()
         self.cache = self.worker.cache
@@ -92,7 +114,7 @@ class PreviewController(QObject):
         self._next_page = 1
         self._export: tuple[RenderJob, CancelToken, ProgressDialog] | None = None
         self.debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self.debounce.timeout.connect(lambda: self.run_preview())
+        self.debounce.timeout.connect(self._debounced)
         self.dialog_timer = QTimer(self, singleShot=True, interval=DIALOG_AFTER_MS)
         self.dialog_timer.timeout.connect(self._show_preview_dialog)
         self.strip_timer = QTimer(self, singleShot=True, interval=STRIP_AFTER_MS)
@@ -116,6 +138,7 @@ class PreviewController(QObject):
         """Render while the pane is shown; a hidden pane renders nothing (and catches up when shown)."""
         self.active = active
         if active and (self.last_job is None or self.last_job.report != self.document.report):
+            self._after_edit = False  # showing the preview asks for the data: a retry
             self.debounce.start(0)
         elif not active:
             self.debounce.stop()
@@ -125,7 +148,12 @@ class PreviewController(QObject):
             self._source = report.data_source
             self.cache.clear()  # the old rows can never be asked for again
         if self.active:
+            self._after_edit = True
             self.debounce.start(DEBOUNCE_MS)
+
+    def _debounced(self) -> None:
+        retry, self._after_edit = not self._after_edit, False
+        self.run_preview(retry=retry)
 
     def _path_changed(self, *_: object) -> None:
         self._params = None  # another report: ask for its parameters again
@@ -140,6 +168,12 @@ class PreviewController(QObject):
         path = self.document.path
         return Path(path).parent if path is not None else None
 
+    def trust(self, report: Report, *, retry: bool = True) -> Trust:
+        """Whether a run may read the report's data (asking the user, through `trust_provider`)."""
+        trust = self.trust_provider(report, self.base_dir(), retry)
+        self.refused = "" if trust.granted else trust.message
+        return trust
+
     def parameters(self, report: Report, *, ask: bool) -> dict[str, Any] | None:
         """Parameter values for a run: asked when `ask`, or when the declared parameters changed."""
         declared = report.parameters
@@ -152,16 +186,32 @@ class PreviewController(QObject):
 
     # -- preview -----------------------------------------------------------------------------
 
-    def run_preview(self, *, ask: bool = False) -> bool:
-        """Render the current report into the pane (cancelling a render still running)."""
+    def run_preview(self, *, ask: bool = False, retry: bool = True) -> bool:
+        """Render the current report into the pane (cancelling a render still running).
+
+        Nothing is read unless the user trusts the report's data: a refusal leaves the pane
+        showing why (`retry` False: a source declined this session is not asked about again).
+        """
         self.debounce.stop()
         report = self.document.report
+        trust = self.trust(report, retry=retry)
+        if not trust.granted:
+            if self._token is not None:
+                self._token.cancel()  # the pages of an earlier source must not come in now
+            self._running = None
+            self._close_preview_dialog()
+            self.pane.show_progress(None)
+            self.pane.view.clear()  # "don't trust" shows no pages, not an older report's
+            self.last_result = None
+            self.pane.show_error([f"{trust.message} {RETRY_HINT}"])
+            log.info("preview not run: %s", trust.message)
+            return False
         params = self.parameters(report, ask=ask)
         if params is None:
             self.pane.show_error(["no parameter values were given"])
             return False
         self._serial += 1
-        job = RenderJob(report, params, self.base_dir(), serial=self._serial)
+        job = RenderJob(report, params, self.base_dir(), serial=self._serial, allowed=trust.folders)
         self.last_job = job
         self._running = job
         self._chunks, self._next_page = {}, 1
@@ -287,13 +337,18 @@ class PreviewController(QObject):
         if self._export is not None:
             return False
         report = self.document.report
+        trust = self.trust(report)
+        if not trust.granted:
+            self.export_refused(Path(target), trust.message)
+            return False
         params = self.parameters(report, ask=ask)
         if params is None:
             return False
         self._serial += 1
         job = RenderJob(
-            report, params, self.base_dir(), fmt=fmt, target=Path(target), serial=self._serial
-        )
+            report, params, self.base_dir(), fmt=fmt, target=Path(target), serial=self._serial,
+            allowed=trust.folders,
+        )  # fmt: skip
         dialog = ProgressDialog(
             f"Exporting {Path(target).name}", self.window, memory=self._memory(self.export_worker)
         )
@@ -312,6 +367,18 @@ class PreviewController(QObject):
         self._export[2].finish()
         self._export[2].deleteLater()
         self._export = None
+
+    def export_refused(self, target: Path, message: str) -> None:
+        """Tell the user an export read nothing because its data was not trusted (a hook)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "Not exported", f"{target.name} was not exported",
+            QMessageBox.StandardButton.Ok, self.window,
+        )  # fmt: skip
+        box.setObjectName("exportRefusedBox")
+        box.setInformativeText(f"{message} Export again to be asked again.")
+        box.open()
 
     def export_failed(self, job: RenderJob, error: Any) -> None:
         """Tell the user why an export failed (a hook the window may replace)."""

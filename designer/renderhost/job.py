@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.access import allow_folders, reset_access
 from engine.errors import DataSourceError
 from engine.fill import compile_report, fill_report, write_csv, write_json
 from engine.fill.pushdown import fill_partials
@@ -64,6 +65,9 @@ class RenderJob:
     timestamp: dt.datetime | None = None
     #: a number the caller uses to tell its runs apart
     serial: int = 0
+    #: folders outside the report's folder the user trusted it to read (the designer's trust
+    #: prompt); every other file outside its folder is refused by engine.access
+    allowed: tuple[Path, ...] = ()
 
     @property
     def is_preview(self) -> bool:
@@ -119,9 +123,15 @@ def run_job(
     on_chunk: ChunkHandler | None = None,
     cache: RowCache | None = None,
 ) -> JobResult:
-    """Render a job; raises the engine's ReportError (Cancelled when `cancel` was cancelled)."""
+    """Render a job; raises the engine's ReportError (Cancelled when `cancel` was cancelled).
+
+    Sets this process's allowed folders (engine.access) to the job's `allowed` first.
+    """
     if job.fmt not in FORMATS:
         raise ValueError(f"unknown format {job.fmt!r}")
+    # the render process outlives a job: each job reads only the folders trusted for it
+    reset_access()
+    allow_folders(job.allowed)
     if job.fmt in ("csv", "json"):
         return _write_data(job, cancel, progress)
     counter = _Rows(progress, cancel)
