@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 #: a worker process is replaced after this many chunks, so no process grows without bound
 TASKS_PER_WORKER = 8
+#: environment variable naming the pid of the process a compile worker works for
+WORKER_OF = "ASHR_WORKER_OF"
 
 
 class _Worker:
@@ -36,6 +38,8 @@ class _Worker:
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+            # whose worker this is: the worker exits when that process is gone (see worker.py)
+            WORKER_OF: str(os.getpid()),
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "engine.render.worker"],
@@ -77,15 +81,18 @@ class WorkerPool:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._closed = False
         for _ in range(size):
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker()
         with self._lock:
+            if self._closed:  # killed (a cancel, a signal): never start a replacement
+                return
+            worker = _Worker()
             self._all.add(worker)
         self._idle.put(worker)
 
@@ -97,6 +104,9 @@ class WorkerPool:
     def run(self, task: dict[str, Any]) -> dict[str, Any]:
         """Run one task on an idle worker (blocking); a worker that fails or is worn out is replaced."""
         worker = self._idle.get()
+        if worker is None:  # the pool was killed: wake the next waiting thread too
+            self._idle.put(None)
+            raise RenderError("the compile workers were stopped")
         try:
             result = worker.run(task)
         except BaseException:
@@ -111,9 +121,11 @@ class WorkerPool:
         return result
 
     def kill(self) -> None:
-        """Stop every worker now."""
+        """Stop every worker now; the pool starts no other."""
         with self._lock:
+            self._closed = True
             workers, self._all = list(self._all), set()
+        self._idle.put(None)
         for worker in workers:
             worker.stop()
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -49,8 +51,18 @@ def compile_chunk(task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Exit at once when the process this worker works for is gone (killed with -9 mid-compile:
+    nobody is left to read the answer or to remove the chunk folder)."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def serve() -> None:
     """Answer tasks from stdin until it closes: one JSON object per line in, one per line out."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     for line in sys.stdin:
         if not line.strip():
             continue

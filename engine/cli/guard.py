@@ -1,0 +1,177 @@
+"""A run's stop conditions (SIGINT, SIGTERM, `--max-seconds`, `--max-pages`) → a CancelToken the
+render checks, and the ReportError (exit 130, 143 or 1) the run ends with.
+
+A signal is handled twice: the Python handler raises in the main thread at its next bytecode,
+and a watcher thread (woken through `signal.set_wakeup_fd`, which works while the main thread
+waits in C, e.g. in a long SQL query) cancels the token, which interrupts the query and stops
+the compile workers. Either way the stack unwinds through the `finally`s that remove
+temporary files and folders, and the run exits with 128 + the signal number.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from types import FrameType, TracebackType
+from typing import Any
+
+from ..errors import ReportError
+from ..render.progress import Cancelled, CancelToken, Progress
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(ReportError):
+    """The run was stopped by a signal; temporary files were removed and nothing was written."""
+
+    def __init__(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        super().__init__(f"interrupted by {name}; nothing was written")
+        self.exit_code = 128 + signum
+
+
+class LimitError(ReportError):
+    """The run went past `--max-seconds` or `--max-pages`; nothing was written."""
+
+
+class RunGuard:
+    """Stops a run on SIGINT/SIGTERM or past its limits; use as a context manager around the run.
+
+    `cancel` goes to `render_report`; `progress` is its progress callback (it checks the
+    limits at every event: rows read, pages laid out, chunks compiled); `check()` may be
+    called anywhere else (e.g. in a JSON/CSV row loop and before writing).
+    """
+
+    def __init__(self, *, max_seconds: float | None = None, max_pages: int | None = None) -> None:
+        self.max_seconds = max_seconds
+        self.max_pages = max_pages
+        self.cancel = CancelToken()
+        self.reason: ReportError | None = None
+        self._started = time.monotonic()
+        self._timer: threading.Timer | None = None
+        self._saved: dict[int, Any] = {}
+        self._wakeup: tuple[int, int] | None = None
+        self._old_wakeup = -1
+
+    # -- stopping ------------------------------------------------------------------------
+
+    def stop(self, reason: ReportError) -> None:
+        """Stop the run for `reason` (the first reason wins)."""
+        if self.reason is None:
+            self.reason = reason
+        self.cancel.cancel()
+
+    def _time_limit(self) -> LimitError:
+        return LimitError(
+            f"the run took longer than --max-seconds {self.max_seconds:g}; nothing was written "
+            "(raise the limit if the report is meant to take that long)"
+        )
+
+    def check(self) -> None:
+        """Raise the reason the run must stop, if there is one (a limit passed, a signal)."""
+        if (
+            self.reason is None
+            and self.max_seconds is not None
+            and time.monotonic() - self._started > self.max_seconds
+        ):
+            self.stop(self._time_limit())
+        if self.reason is not None:
+            raise self.reason
+
+    def check_pages(self, pages: int) -> None:
+        """Stop when the laid-out document has more pages than `--max-pages` allows."""
+        if self.max_pages is not None and pages > self.max_pages:
+            self.stop(
+                LimitError(
+                    f"the report has {pages} pages, more than --max-pages {self.max_pages}; "
+                    "nothing was written (raise the limit, or narrow the data with parameters)"
+                )
+            )
+        self.check()
+
+    def progress(self, event: Progress) -> None:
+        """A progress callback for `render_report` that enforces the limits."""
+        if event.pages:
+            self.check_pages(event.pages)
+        self.check()
+
+    # -- signals ---------------------------------------------------------------------------
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        del frame
+        if self.reason is not None:
+            return  # already stopping: let the clean-up finish
+        self.stop(Interrupted(signum))
+        raise self.reason  # type: ignore[misc]
+
+    def _watch(self, read_fd: int) -> None:
+        while True:
+            try:
+                data = os.read(read_fd, 16)
+            except OSError:
+                return
+            if not data:
+                return
+            for signum in data:
+                if signum in _SIGNALS:
+                    self.stop(Interrupted(signum))
+
+    def __enter__(self) -> RunGuard:
+        if self.max_seconds is not None:
+            self._timer = threading.Timer(self.max_seconds, lambda: self.stop(self._time_limit()))
+            self._timer.daemon = True
+            self._timer.start()
+        if threading.current_thread() is not threading.main_thread():
+            return self  # signals are the main thread's (e.g. a test calling main() in a thread)
+        for signum in _SIGNALS:
+            self._saved[signum] = signal.signal(signum, self._on_signal)
+        if sys.platform != "win32":
+            read_fd, write_fd = os.pipe()
+            os.set_blocking(write_fd, False)
+            try:
+                self._old_wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+            except ValueError:
+                os.close(read_fd)
+                os.close(write_fd)
+            else:
+                self._wakeup = (read_fd, write_fd)
+                threading.Thread(target=self._watch, args=(read_fd,), daemon=True).start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._wakeup is not None:
+            signal.set_wakeup_fd(self._old_wakeup)
+            read_fd, write_fd = self._wakeup
+            os.close(write_fd)
+            os.close(read_fd)
+            self._wakeup = None
+        for signum, handler in self._saved.items():
+            signal.signal(signum, handler)
+        self._saved.clear()
+        if self.reason is not None:
+            _stop_workers()
+            if exc is not None and exc is not self.reason:
+                # a Cancelled, or a query error caused by the cancel: say why the run stopped
+                raise self.reason from None
+        elif isinstance(exc, KeyboardInterrupt):
+            _stop_workers()
+
+
+def _stop_workers() -> None:
+    """Kill the compile workers, if this process started any."""
+    parallel = sys.modules.get("engine.render.parallel")
+    if parallel is not None:
+        parallel.shutdown_pool()
+
+
+__all__ = ["Cancelled", "Interrupted", "LimitError", "RunGuard"]
