@@ -1,4 +1,9 @@
-"""An SqlSource and parameters → a RowStream of typed rows, through SQLAlchemy Core, streamed in chunks."""
+"""An SqlSource and parameters → a RowStream of typed rows, through SQLAlchemy Core, streamed in chunks.
+
+Every statement goes through sqlalchemy.text() with bound parameters on a connection the
+dialect made read-only (engine.data.dialects); the report's query is always embedded as a
+derived table of our own SELECT, never sent raw.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,9 @@ logger = logging.getLogger(__name__)
 def db_message(exc: BaseException) -> str:
     """The database's own message for a failure, on one line."""
     original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    args = getattr(original, "args", ())
+    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
+        original = args[1]  # MySQL drivers: (error number, message)
     lines = [line.strip() for line in str(original).splitlines() if line.strip()]
     return lines[0] if lines else type(original).__name__
 
@@ -98,7 +106,7 @@ def ordered_sql(
     """The statement wrapped so its rows come sorted (columns.sorted_sql with this database's quoting)."""
     quote = sa_dialect.identifier_preparer.quote_identifier
     nulls = (dialect.nulls_ascending, dialect.nulls_descending)
-    return sorted_sql(sql, order_by, lambda name: plain_sql(quote(name)), nulls)
+    return sorted_sql(sql, order_by, lambda name: plain_sql(dialect.quote_name(name, quote)), nulls)
 
 
 def bind_values(
@@ -115,12 +123,6 @@ def bind_values(
     return values
 
 
-def probe_sql(statement: sa.TextClause, conn: Connection, names: Sequence[str]) -> str:
-    """The statement with NULL for every parameter, to read its column types without values."""
-    nulls = statement.bindparams(**dict.fromkeys(names))
-    return str(nulls.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-
-
 def open_link(source: SqlSource, url: str | None, base_dir: Path | None) -> tuple[Link, URL, str]:
     """The source's engine wrapped in a Link (not yet connected), its resolved URL and a printable one."""
     resolved = parse_url(resolve_url(url or source.url, base_dir))
@@ -133,12 +135,12 @@ def open_link(source: SqlSource, url: str | None, base_dir: Path | None) -> tupl
     return Link(engine, dialect), resolved, where
 
 
-def source_sql(conn: Connection, source: SqlSource, url: URL) -> str:
-    """The SQL that reads a source: its query, or a select of its table."""
+def source_sql(conn: Connection, source: SqlSource, url: URL, dialect: Dialect) -> str:
+    """The SQL that reads a source: its query as a derived table of our SELECT, or a select of its table."""
     if source.table is not None:
         return table_sql(conn, source.table, url)
     assert source.query is not None
-    return query_sql(source.query)
+    return dialect.query_sql(query_sql(source.query))
 
 
 class SqlAlchemyConnection:
@@ -164,17 +166,16 @@ class SqlAlchemyConnection:
         return db_message(exc)
 
     def base_sql(self) -> str:
-        return source_sql(self._conn, self.source, self._url)
+        return source_sql(self._conn, self.source, self._url, self._link.dialect)
 
     def quote(self, name: str) -> str:
-        return plain_sql(self._quote(name))
+        return plain_sql(self._link.dialect.quote_name(name, self._quote))
 
     def bind(self, sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
         return bind_values(sa.text(sql), self._conn, params, self._link.dialect)
 
     def declared(self, sql: str, values: Mapping[str, Any]) -> DeclaredTypes | None:
-        probe = probe_sql(sa.text(sql), self._conn, list(values))
-        return self._link.dialect.declared_types(self._conn, probe, self.source.table)
+        return self._link.dialect.declared_types(self._conn, sql, self.source.table, values)
 
     def head(self, sql: str, values: Mapping[str, Any], rows: int) -> tuple[list[str], list[Any]]:
         result = self._conn.execution_options(stream_results=True).execute(sa.text(sql), values)
