@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import AshrModel, Color, Expression, Flag, Identifier, NonNegativeLength
-from .elements import Element
+from .base import AshrModel, Color, Expression, Flag, Identifier
+from .elements import Element, Span
 
 #: band types in the order the engine prints them
 BAND_ORDER: tuple[str, ...] = (
@@ -28,7 +28,7 @@ class _GroupRef:
 
 
 class _Body:
-    height: NonNegativeLength
+    height: Span
     can_grow: Flag = True
     can_shrink: Flag = False
     keep_together: Flag = True

@@ -23,17 +23,27 @@ Calculation = Literal[
 ]  # fmt: skip
 Scope = Annotated[Text, Field(pattern=r"^(report|page|group:[A-Za-z_][A-Za-z0-9_]*)$")]
 
+#: the largest length in a report, in points: 200 inches, the largest page a PDF may have
+#: (Typst itself takes larger, but aborts the process drawing one as PNG)
+MAX_LENGTH = 14400.0
+#: a position, or an end of a line: at most one largest page away from its band's corner
+Coordinate = Annotated[Length, Field(ge=-MAX_LENGTH, le=MAX_LENGTH)]
+#: a width or height: above 0, at most the largest page
+Extent = Annotated[PositiveLength, Field(le=MAX_LENGTH)]
+#: a margin, gap, radius or band height: 0 or more, at most the largest page
+Span = Annotated[NonNegativeLength, Field(le=MAX_LENGTH)]
+
 
 class _Head:
     type: str
     name: Identifier | None = None
-    x: Length
-    y: Length
+    x: Coordinate
+    y: Coordinate
 
 
 class _Size:
-    width: PositiveLength
-    height: PositiveLength
+    width: Extent
+    height: Extent
 
 
 class _StyleRef:
@@ -110,15 +120,15 @@ class PageNumberElement(_Tail, StyleKeys, _StyleRef, _PageNumberKeys, _Size, _He
 
 
 class _LineKeys:
-    x2: Length
-    y2: Length
+    x2: Coordinate
+    y2: Coordinate
     stroke: Stroke = Field(default_factory=default_stroke)
 
 
 class _BoxKeys:
     fill: Color | None = None
     stroke: Stroke | None = Field(default_factory=default_stroke)
-    radius: NonNegativeLength = 0
+    radius: Span = 0
 
 
 class ImageSource(AshrModel):

@@ -15,6 +15,7 @@ import typst
 
 from ..errors import RenderError
 from .fonts import shared_fonts
+from .raster import check_ppi
 
 if TYPE_CHECKING:  # the compiler stays light to import in worker processes
     from ..typst import Origins
@@ -86,7 +87,8 @@ def compile_document(
     Args:
         source: the whole document.
         fmt: `pdf` gives one item; `png` and `svg` give one item per page.
-        ppi: pixels per inch of PNG pages.
+        ppi: pixels per inch of PNG pages (see `raster.check_raster` for the page pixel cap,
+            which the caller checks: the page size is in the source).
         timestamp: the PDF creation date; pin it for byte-reproducible output.
         pdf_standards: e.g. `("a-2b",)` for PDF/A-2b, `("ua-1",)` for PDF/UA.
         tagged: write a tagged PDF (accessible, but many times larger).
@@ -95,6 +97,7 @@ def compile_document(
 
     Raises:
         RenderError: when Typst refuses the source; names the band and element.
+        RasterError: `ppi` is not a finite number from 1 to 2400 (PNG only).
     """
     data = source.encode("utf-8") if isinstance(source, str) else source
     unknown = [s for s in pdf_standards if s not in PDF_STANDARDS]
@@ -106,7 +109,8 @@ def compile_document(
     if root is not None:
         kwargs["root"] = str(root)
     if fmt == "png":
-        kwargs["ppi"] = ppi
+        # Typst aborts the process on a huge ppi and panics on inf: never hand it one
+        kwargs["ppi"] = check_ppi(ppi)
     if fmt == "pdf":
         kwargs["pdf_tags"] = tagged or any(
             s.startswith(("ua", "a-2a", "a-3a")) for s in pdf_standards

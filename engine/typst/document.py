@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..access import AccessError, confine, read_regular
 from ..errors import RenderError
 from ..fill import PAGE_BAND_TYPES, BandInstance, PageTotals
 from ..model import element_label
@@ -16,6 +17,7 @@ from .bands import band_pieces
 from .escape import typst_length, typst_string
 from .flow import CodeWriter
 from .fonts import DEFAULT_FONT, font_chain
+from .images import PictureError
 from .origins import Origins
 from .paginate import PageLayout, Paginator
 from .sizing import FitCache, size_instance
@@ -344,7 +346,13 @@ def _page_setup(b: _Builder) -> str:
 def _static_images(
     report: Any, values: ValueWriter, base_dir: Path | None
 ) -> dict[int, dict[int, str]]:
-    """Typst paths of images given by file or inline data, stored once in the compile folder."""
+    """Typst paths of images given by file or inline data, checked and stored once in the compile folder.
+
+    Raises:
+        AccessError: a file outside the report's folders, or not a regular file (exit 2).
+        PictureError: not a picture Typst may draw, or a decompression bomb (exit 2).
+        RenderError: a file that cannot be read (missing, no permission).
+    """
     found: dict[int, dict[int, str]] = {}
     for b, band in enumerate(report.bands):
         for e, element in enumerate(band.elements):
@@ -352,19 +360,28 @@ def _static_images(
                 continue
             path = f"bands[{b}].elements[{e}].source"
             if element.source.file is not None:
-                file = Path(element.source.file)
-                if not file.is_absolute():
-                    file = (base_dir or Path.cwd()) / file
-                try:
-                    data = file.read_bytes()
-                except OSError as exc:
-                    raise RenderError(
-                        f"{path}.file: cannot read image {file}: {exc.strerror or exc}"
-                    ) from exc
+                path += ".file"
+                data = _image_file(element.source.file, base_dir, path)
             else:
+                path += ".data"
                 try:
                     data = base64.b64decode(element.source.data or "", validate=True)
                 except ValueError as exc:
-                    raise RenderError(f"{path}.data: not valid base64 image data") from exc
-            found.setdefault(b, {})[e] = values.image_path(data)
+                    raise RenderError(f"{path}: not valid base64 image data") from exc
+            try:
+                found.setdefault(b, {})[e] = values.image_path(data)
+            except PictureError as exc:
+                shown = f" '{element.source.file}'" if element.source.file is not None else ""
+                raise PictureError(f"{path}: the picture{shown} {exc.message}") from exc
     return found
+
+
+def _image_file(name: str, base_dir: Path | None, path: str) -> bytes:
+    """The bytes of an image file a report names: inside its folders, a regular file, under the cap."""
+    try:
+        file = confine(name, base_dir, what="image")
+        return read_regular(file, kind="image", what="image")
+    except AccessError as exc:
+        raise AccessError(f"{path}: {exc.message}") from exc
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read image {name}: {exc.strerror or exc}") from exc

@@ -43,8 +43,12 @@ class CodeWriter:
         for ev in instance.elements:
             i = ev.element_index
             element = elements[i]
-            if element.type == "image" and ev.text is None:
+            if element.type == "image" and element.source.field is None:
                 values[i] = typst_string(images.get(i, ""))
+            elif element.type == "image":  # a data field's picture: checked before Typst sees it
+                row = f" (row {instance.row_number})" if instance.row_number else ""
+                where = f"bands[{instance.band_index}].elements[{i}].source.field{row}"
+                values[i] = self.values.image_code(ev.text, where)
             else:
                 values[i] = self.values.code(ev.text)
             if element.type in TEXT_TYPES:

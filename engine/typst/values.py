@@ -6,8 +6,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from ..errors import RenderError
 from ..fill import ChartRef, DeferredText, PageNumberText, PageRef
 from .escape import typst_string
+from .images import PictureError, check_picture
 
 
 def page_number_code(template: str) -> str:
@@ -81,12 +83,39 @@ class ValueWriter:
         self.used.add(key)
         return key
 
+    def image_code(self, value: Any, where: str) -> str:
+        """The Typst value of a picture from a data field: its path, or `none` (null or empty).
+
+        Raises:
+            RenderError: the value is not a picture Typst may draw (see `check_picture`);
+                the message starts with `where` (the element and the row).
+        """
+        if value is None or value == b"" or value == "":
+            return "none"
+        if isinstance(value, memoryview):
+            value = value.tobytes()
+        if not isinstance(value, bytes | bytearray):
+            # a text would be read by Typst as a path inside the compile folder
+            raise RenderError(
+                f"{where}: the field holds {type(value).__name__} data, not a picture; "
+                "an image's field must hold the picture's bytes (a BLOB)"
+            )
+        try:
+            return typst_string(self.image_path(bytes(value)))
+        except PictureError as exc:
+            raise RenderError(f"{where}: the picture {exc.message}") from exc
+
     def image_path(self, data: bytes) -> str:
-        """Store image bytes in the compile folder (once per content) and return their Typst path."""
+        """Store checked picture bytes in the compile folder (once per content) and return their Typst path.
+
+        Raises:
+            PictureError: Typst may not see these bytes (see `check_picture`).
+        """
         path = self._images.get(data)
         if path is None:
             if self._image_dir is None:
                 raise ValueError("images need a compile folder")
+            check_picture(data)  # before Typst: it aborts the process on a decompression bomb
             name = hashlib.sha256(data).hexdigest()[:24]
             (self._image_dir / name).write_bytes(data)
             path = self._images[data] = f"/{name}"
