@@ -45,7 +45,7 @@ class TrustDialog(QDialog):
         )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         heading = QLabel(
-            f"<b>The report {escape(request.report_name)} wants to read data.</b><br>"
+            f"<b>The report “{escape(request.report_name)}” wants to read data.</b><br>"
             "Trust it only if you expected this report to read what is listed below."
         )
         heading.setWordWrap(True)
@@ -57,6 +57,7 @@ class TrustDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.addRow("Report folder:", _value(str(request.report_folder)))
         if request.source is not None:
             kind = QLabel(f"<b>{escape(request.source.title)}</b>")
             form.addRow("Data source:", kind)
@@ -65,8 +66,7 @@ class TrustDialog(QDialog):
         if request.folders:
             folders = _value("\n".join(str(f) for f in request.folders))
             folders.setObjectName("trustFolders")
-            form.addRow("Outside its folder:", folders)
-        form.addRow("Report folder:", _value(str(request.report_folder)))
+            form.addRow("Folders outside it:", folders)
         layout.addLayout(form)
         note = QLabel(
             "Data is only ever read, never changed. Your answer is remembered for this "

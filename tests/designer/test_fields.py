@@ -1,4 +1,4 @@
-"""The Fields dock: fields read in a worker thread, parameters and variables, drops that add a field and its label."""
+"""The Fields dock: declared fields on open, fields read in a worker thread on Refresh Fields, parameters and variables, drops that add a field and its label."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ def wait_for_fields(qtbot, window):
     qtbot.waitUntil(lambda: not window.document.fields_loading, timeout=10000)
 
 
+def trusting(monkeypatch):
+    """The user answers Trust to every trust prompt (tests/designer/test_trust.py drives the real one)."""
+    monkeypatch.setattr(MainWindow, "ask_trust", lambda self, request: True)
+
+
 def test_fields_are_read_off_the_gui_thread_then_listed(qtbot, monkeypatch):
     threads = []
     real = introspection.introspect_fields
@@ -30,9 +35,13 @@ def test_fields_are_read_off_the_gui_thread_then_listed(qtbot, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(introspection, "introspect_fields", spy)
+    trusting(monkeypatch)
     window = MainWindow()
     qtbot.addWidget(window)
     window.open_file(INVOICES)
+    assert window.fields.entries()["Total"] == "decimal"  # declared in the file: nothing read
+    assert threads == []
+    window.refresh_fields_action.trigger()
     assert window.fields.notes() == ["loading…"]
     wait_for_fields(qtbot, window)
     assert threads and threads[-1] is not threading.main_thread()
@@ -48,9 +57,11 @@ def test_an_unreadable_source_shows_its_error_in_the_dock(qtbot, monkeypatch):
         raise ReportInputError("cannot open chinook.sqlite: no such file")
 
     monkeypatch.setattr(introspection, "introspect_fields", broken)
+    trusting(monkeypatch)
     window = MainWindow()
     qtbot.addWidget(window)
     window.open_file(INVOICES)
+    window.refresh_fields()
     wait_for_fields(qtbot, window)
     assert any("no such file" in note for note in window.fields.notes())
     assert window.fields.entries().get("Total") is None

@@ -10,9 +10,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 import designer.workers.introspection as introspection
+from designer.commands import SetReportKeyCommand
 from designer.dialogs.trust import TrustDialog
 from designer.fields import REFRESH_HINT
 from designer.mainwindow import MainWindow
+from designer.preview.controller import DEBOUNCE_MS
 from designer.trust import TrustStore, trust_request
 from engine.model import CsvSource, Report
 
@@ -280,3 +282,77 @@ def test_the_prompt_lists_the_folders_outside_the_reports_folder(tmp_path):
     request = trust_request(report, tmp_path / "reports")
     assert request.folders == (outside,)
     assert dict(request.source.details)["File"] == str(outside / "data.csv")
+
+
+# -- preview and export ---------------------------------------------------------------------
+
+
+def pdf_text(pdf: bytes) -> str:
+    import fitz
+
+    with fitz.open(stream=pdf, filetype="pdf") as doc:
+        return "".join(page.get_text() for page in doc)
+
+
+@pytest.fixture
+def closing(qtbot):
+    """Windows whose preview threads are stopped after the test."""
+    made = []
+    yield made
+    from designer.preview.service import stop_all
+
+    for window in made:
+        window.preview.controller.cancel()
+        window.close()
+    stop_all()
+
+
+def test_dont_trust_leaves_the_preview_empty_then_trust_renders_the_data(
+    tmp_path, qtbot, window, answers, closing
+):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "data.csv").write_text(CSV_TEXT, encoding="utf-8")
+    path = write(
+        tmp_path / "reports" / "r.ashr", report_data({"kind": "csv", "path": "../outside/data.csv"})
+    )
+    opened = window(path)
+    closing.append(opened)
+    controller = opened.preview.controller
+
+    answers.plan("distrust")
+    opened.preview.show_preview()  # showing the preview asks for the data
+    qtbot.waitUntil(lambda: answers.asked == 1, timeout=5000)
+    qtbot.wait(50)
+    assert controller.last_job is None and controller.worker.pid is None  # nothing ran
+    shown = opened.preview.pane.error_label.text()
+    assert "Not read: you did not trust" in shown and str(outside / "data.csv") in shown
+    assert "Refresh Data (F5)" in shown
+    assert "Folders outside it:" in answers.texts[0] and str(outside) in answers.texts[0]
+
+    # an edit re-renders after the debounce: a source declined this session is not asked again
+    opened.document.push(SetReportKeyCommand(opened.document, "title", "Edited", "Title"))
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert answers.asked == 1 and controller.last_job is None
+    assert "Not read" in opened.preview.pane.error_label.text()
+
+    answers.plan("trust")
+    with qtbot.waitSignal(controller.rendered, timeout=60_000):
+        opened.preview.refresh_data()  # F5: asked again
+    assert answers.asked == 2 and answers.unexpected == 0
+    assert controller.last_job.allowed == (outside,)  # the render process may read it
+    assert "Lisbon" in pdf_text(controller.last_result.pdf)
+
+
+def test_an_export_of_an_untrusted_source_writes_nothing(tmp_path, qtbot, window, answers, closing):
+    (tmp_path / "data.csv").write_text(CSV_TEXT, encoding="utf-8")
+    path = write(tmp_path / "r.ashr", report_data({"kind": "csv", "path": "data.csv"}))
+    opened = window(path)
+    closing.append(opened)
+    answers.plan("distrust")
+    assert opened.preview.controller.export(tmp_path / "out.pdf", "pdf", ask=False) is False
+    assert answers.asked == 1
+    assert not (tmp_path / "out.pdf").exists()
+    box = opened.findChild(QMessageBox, "exportRefusedBox")
+    assert box is not None and "Export again" in box.informativeText()
+    box.close()
