@@ -11,10 +11,9 @@ without forward values it streams.
 from __future__ import annotations
 
 import base64
-import csv
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
 from engine.errors import EvaluationError
@@ -106,6 +105,28 @@ def csv_cell(value: Any) -> str:
     return default_text(value)
 
 
+def _quoted(cell: str) -> str:
+    if "," in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def _row_writer(out: IO[str]) -> Callable[[list[str]], None]:
+    """A function writing one CSV row, RFC 4180 quoting with LF line ends.
+
+    Python's csv writer quotes only the characters of its line terminator, so with LF a bare
+    CR in a cell went out unquoted and ended the row early for every reader.
+    """
+
+    def write_row(cells: list[str]) -> None:
+        if cells == [""]:
+            out.write('""\n')  # a lone empty cell, not a blank line
+        else:
+            out.write(",".join(map(_quoted, cells)) + "\n")
+
+    return write_row
+
+
 def write_csv(
     report: Report,
     rows: Iterable[Mapping[str, Any]],
@@ -123,12 +144,12 @@ def write_csv(
 
     compiled = compile_report(report)
     env = Env(params=dict(params or {}))
-    writer = csv.writer(out, lineterminator="\n")
+    write_row = _row_writer(out)
     names = field_names
     if names is None and report.data_source is not None and report.data_source.fields:
         names = [f.name for f in report.data_source.fields]
     if names is not None:
-        writer.writerow([csv_cell(name) for name in names])
+        write_row([csv_cell(name) for name in names])
     for row in rows:
         env.row = row
         if compiled.filter is not None:
@@ -139,5 +160,5 @@ def write_csv(
                 raise EvaluationError(f"filter: {exc.message}") from exc
         if names is None:
             names = list(row.keys())
-            writer.writerow([csv_cell(name) for name in names])
-        writer.writerow([csv_cell(row.get(name)) for name in names])
+            write_row([csv_cell(name) for name in names])
+        write_row([csv_cell(row.get(name)) for name in names])
