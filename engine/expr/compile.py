@@ -184,22 +184,43 @@ class _Compiler:
     @_builds(ast.BoolOp)
     def _boolop(self, node: ast.BoolOp) -> _Code:
         is_and = isinstance(node.op, ast.And)
-        codes = [self.build(value) for value in node.values]
-        # Python semantics: the first operand that decides, or the last one
-        code = codes[-1]
-        for left in reversed(codes[:-1]):
-            code = self._pair(left, code, is_and)
-        return code
-
-    @staticmethod
-    def _pair(left: _Code, right: _Code, is_and: bool) -> _Code:
-        if left.constant:
-            decided = not left.value if is_and else bool(left.value)
-            return left if decided else right
-        lf, rf = left.fn, right.fn
+        # Python semantics: the first operand that decides, or the last one. Constants that
+        # cannot decide drop out; a constant that decides ends the chain.
+        kept: list[_Code] = []
+        last_index = len(node.values) - 1
+        for index, value in enumerate(node.values):
+            code = self.build(value)
+            if code.constant and index < last_index:
+                if not code.value if is_and else bool(code.value):
+                    kept.append(code)
+                    break
+                continue
+            kept.append(code)
+        if len(kept) == 1:
+            return kept[0]
+        # one loop, not a closure per operand: `a and a and …` a thousand times long must
+        # not run out of Python's recursion depth
+        head = tuple(code.fn for code in kept[:-1])
+        last = kept[-1].fn
         if is_and:
-            return _Code(lambda env: lf(env) and rf(env))
-        return _Code(lambda env: lf(env) or rf(env))
+
+            def all_of(env: Env) -> Any:
+                for fn in head:
+                    value = fn(env)
+                    if not value:
+                        return value
+                return last(env)
+
+            return _Code(all_of)
+
+        def any_of(env: Env) -> Any:
+            for fn in head:
+                value = fn(env)
+                if value:
+                    return value
+            return last(env)
+
+        return _Code(any_of)
 
     @_builds(ast.IfExp)
     def _ifexp(self, node: ast.IfExp) -> _Code:

@@ -19,6 +19,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from engine.errors import EvaluationError, ExpressionError
+from engine.expr.limits import MAX_PLAIN_DIGITS
 
 #: rounding used when a pattern has fewer fraction digits than the value; precision wide
 #: enough for any Decimal the language produces (see limits.DECIMAL_CONTEXT)
@@ -188,8 +189,16 @@ def format_value(value: Any, pattern: str, locale: str) -> str:
 
 
 def plain_decimal(value: Decimal) -> str:
-    """A Decimal as written, without an exponent: Decimal('1.50') is '1.50', 1E+3 is '1000'."""
+    """A Decimal as written, without an exponent: Decimal('1.50') is '1.50', 1E+3 is '1000'.
+
+    A value whose plain form would run past MAX_PLAIN_DIGITS characters (1E+999999999 from a
+    data source would be a gigabyte of zeros) keeps its exponent instead.
+    """
     if not value.is_finite():
+        return str(value)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if max(value.adjusted(), -exponent) > MAX_PLAIN_DIGITS:
         return str(value)
     return format(value, "f")
 

@@ -15,7 +15,12 @@ from typing import Any
 from engine.errors import EvaluationError
 from engine.expr import operators
 from engine.expr.formatting import default_text, format_value
-from engine.expr.limits import MAX_STRING_LENGTH, check_string
+from engine.expr.limits import (
+    MAX_STRING_LENGTH,
+    check_decimal,
+    check_int_digits,
+    check_string,
+)
 from engine.expr.operators import to_decimal
 from engine.expr.registry import integer_argument as _integer
 from engine.expr.registry import library_function
@@ -42,6 +47,8 @@ def int_(value: Any) -> int:
     if isinstance(value, str):
         value = _parse_decimal("int", value)
     _need((*_NUMBER, bool), "int", value, "a number or text")
+    if isinstance(value, Decimal):
+        check_int_digits(value)
     return int(value)
 
 
@@ -59,9 +66,11 @@ def float_(value: Any) -> float:
 
 def _parse_decimal(function: str, text: str) -> Decimal:
     try:
-        return Decimal(text.strip())
+        value = Decimal(text.strip())
     except decimal.InvalidOperation:
         raise EvaluationError(f"cannot convert '{text[:50]}' to {function}") from None
+    check_decimal(value)
+    return value
 
 
 @library_function("decimal")

@@ -18,6 +18,10 @@ MAX_INT_DIGITS = 4_000
 MAX_INT_BITS = int(MAX_INT_DIGITS * math.log2(10))
 #: largest exponent magnitude accepted by ``**`` on Decimal and float operands
 MAX_EXPONENT = 1_000_000
+#: most characters a Decimal is printed to without an exponent; beyond, it prints as 1E+99999
+MAX_PLAIN_DIGITS = 10_000
+#: most significant digits of a Decimal read from text (``decimal('…')``, ``int('…')``)
+MAX_DECIMAL_DIGITS = MAX_INT_DIGITS
 
 #: the context for all Decimal arithmetic: 28 significant digits (Python's default), rounding
 #: half-even for inexact quotients, exponents bounded so a Decimal never prints to more than
@@ -62,3 +66,25 @@ def check_exponent(exponent: object) -> None:
         return
     if too_large:
         raise EvaluationError(f"exponent too large (the limit is {MAX_EXPONENT:,})")
+
+
+def check_decimal(value: decimal.Decimal) -> None:
+    """Refuse a Decimal read from text that no arithmetic of the language could use: more than
+    MAX_DECIMAL_DIGITS digits, or an exponent outside DECIMAL_CONTEXT (``1e999999999``, whose
+    ``int()`` would build a billion-digit number)."""
+    if not value.is_finite():
+        return
+    if len(value.as_tuple().digits) > MAX_DECIMAL_DIGITS:
+        raise EvaluationError(f"number has too many digits (the limit is {MAX_DECIMAL_DIGITS:,})")
+    if value and not DECIMAL_CONTEXT.Emin <= value.adjusted() <= DECIMAL_CONTEXT.Emax:
+        raise EvaluationError(
+            f"number out of range ({value:.3E}; exponents from {DECIMAL_CONTEXT.Emin:,} "
+            f"to {DECIMAL_CONTEXT.Emax:,})"
+        )
+
+
+def check_int_digits(value: decimal.Decimal) -> None:
+    """Refuse ``int()`` of a Decimal whose integer part has more than MAX_INT_DIGITS digits
+    (a float never has more than 309)."""
+    if value.is_finite() and value and value.adjusted() >= MAX_INT_DIGITS:
+        raise EvaluationError(f"integer result too large (over {MAX_INT_DIGITS:,} digits)")
