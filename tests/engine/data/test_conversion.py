@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -81,8 +82,9 @@ def test_find_bad_value():
 
 _DECIMAL_TEXTS = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
-    st.sampled_from(["1_000", "NaN", "Infinity", "-inf", " 2.5 ", "1e3", "abc", "", "+-1", "3."]),
-)
+    st.sampled_from(["1_000", "NaN", "Infinity", "-inf", " 2.5 ", "1e3", "abc", "", "+-1", "3.",
+                     "1e999999999", "0e-5000", "9" * 101, "1." + "0" * 100]),
+)  # fmt: skip
 
 
 def _column_equals_values(field_type: str, texts: list[str]) -> None:
@@ -121,3 +123,34 @@ def test_native_column_left_alone_unless_a_value_needs_converting():
     ]
     with pytest.raises(ValueError):
         build([(1, "a"), ("x", "b")])
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [("integer", Decimal("1e999999999"), "has too large an exponent"),
+     ("integer", "1" * 1_000_000, "(1,000,002 characters) is too long"),
+     ("decimal", "1e999999999", "'1e999999999' has too large an exponent"),
+     ("decimal", "0e-1001", "has too large an exponent"),
+     ("decimal", "1" * 101, "has too many digits"),
+     ("float", "1e400", "is not a number such as 0.5"),
+     ("float", "nan", "is not a number such as 0.5")],
+)  # fmt: skip
+def test_numbers_over_the_caps_are_refused_at_once(kind, value, message):
+    # int(Decimal("1e999999999")) alone would run for hours and take gigabytes
+    with pytest.raises(ValueError, match=re.escape(message)):
+        converter(kind)(value)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        row_builder(["v"], [converter(kind)])([(value,)])
+
+
+def test_numbers_at_the_caps_convert():
+    assert converter("decimal")("9" * 100) == Decimal("9" * 100)
+    assert converter("decimal")("-1e-1000") == Decimal("-1e-1000")
+    assert converter("integer")(Decimal("1e100")) == 10**100
+    assert converter("float")("1e-300") == 1e-300
+
+
+def test_text_too_long_for_a_number_is_inferred_as_text():
+    assert infer_text_type(["1" * 101]) == "string"
+    assert infer_text_type(["1" * 100, "2"]) == "integer"
+    assert infer_text_type(["0." + "5" * 98]) == "decimal"

@@ -7,7 +7,10 @@ import io
 import json
 from decimal import Decimal
 
+import pytest
+
 from engine.fill import fill_report, write_csv, write_json
+from engine.fill.output import csv_cell
 
 from .conftest import band, el, make_report
 
@@ -78,3 +81,25 @@ def test_csv_writes_the_filtered_rows(invoices, sql):
         "SELECT InvoiceId, printf('%.2f', Total), InvoiceDate FROM Invoice WHERE BillingCountry = 'Canada' ORDER BY InvoiceId"
     )
     assert [tuple(line) for line in lines[1:]] == [(str(i), t, d) for i, t, d in expected]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), (None, ""), (-2, "-2"),
+     (Decimal("-2.50"), "-2.50"), (-0.5, "-0.5"), (b"\x00\xff", "AP8="),
+     (bytearray(b"ab"), "YWI="), (True, "true")],
+)  # fmt: skip
+def test_csv_cell_neutralises_formulas_and_writes_bytes_as_base64(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_csv_rows_read_back_exactly_whatever_the_cells_hold():
+    report = make_report(filter=None)
+    cells = ["a,b", 'say "hi"', "two\nlines", "cr\ronly", "", "plain"]
+    rows = [{"v": cell} for cell in cells] + [{"v": None}]
+    out = io.StringIO(newline="")
+    write_csv(report, rows, out, {}, field_names=["v"])
+    text = out.getvalue()
+    assert text.endswith('""\n') and "\r\n" not in text
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["v"], *[[c] for c in cells], [""]]
