@@ -76,7 +76,11 @@ def typst_length(points: float) -> str:
 
 
 def typst_color(color: str | None) -> str:
-    """A `#rgb`/`#rrggbb`/`#rrggbbaa` colour as Typst code, or `none`."""
+    """A `#rgb`/`#rrggbb`/`#rrggbbaa` colour as Typst code, or `none`.
+
+    The model checks colours on load; the string is escaped all the same, so a colour built
+    without that check (an API caller) is a compile error at worst, never code.
+    """
     if color is None:
         return "none"
-    return f'rgb("{color}")'
+    return f"rgb({typst_string(color)})"
