@@ -31,7 +31,9 @@ _PIECES = [
     "#read(", "#include ", "#import ", "#let x = ", "#set ", "#show: ", "\\u{41}", "\\n",
     '#read("/etc/passwd")', "sys.inputs", "x", "é", "日本",
 ]  # fmt: skip
-_TEXTS = st.one_of(st.text(max_size=40), st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+_TEXTS = st.one_of(
+    st.text(max_size=40), st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+)
 
 
 @settings(
@@ -138,26 +140,34 @@ def _report(payloads: list[str]) -> dict[str, Any]:
                         expression="date('2024-01-31')",
                         format={"kind": "date", "pattern": "yyyy '#include \"x.typ\" ]$'"},
                     ),
-                    _element(
-                        "label", 14 * len(labels) + 28, text="font check", style="evil"
-                    ),
+                    _element("label", 14 * len(labels) + 28, text="font check", style="evil"),
                 ],
             },
-            {"type": "group_header", "group": "g", "height": 14,
-             "elements": [_element("field", 0, field="grp")]},  # fmt: skip
+            {
+                "type": "group_header",
+                "group": "g",
+                "height": 14,
+                "elements": [_element("field", 0, field="grp")],
+            },
             {"type": "detail", "height": 14, "elements": [_element("field", 0, field="name")]},
             {
                 "type": "summary",
                 "height": 220,
                 "elements": [
-                    {"type": "chart", "x": 0, "y": 0, "width": 523, "height": 200,
-                     "chart": {"kind": "bar", "category": "grp", "value": "amount"}},
-                ],  # fmt: skip
+                    {
+                        "type": "chart",
+                        "x": 0,
+                        "y": 0,
+                        "width": 523,
+                        "height": 200,
+                        "chart": {"kind": "bar", "category": "grp", "value": "amount"},
+                    },
+                ],
             },
             {
                 "type": "page_footer",
                 "height": 14,
-                "elements": [_element("page_number", 0, text="#read(\"x\") ]$ {page}/{pages} //")],
+                "elements": [_element("page_number", 0, text='#read("x") ]$ {page}/{pages} //')],
             },
         ],
     }
@@ -187,7 +197,7 @@ def test_markup_in_every_kind_of_text_prints_literally(victim: Path) -> None:
         assert " ".join(payload.split()) in flat, payload  # labels and detail rows
         assert flat.count(" ".join(payload.split())) >= 2, payload  # both: label and field
     assert f"P:{parameter}" in flat
-    assert "2024 #include \"x.typ\" ]$" in flat
+    assert '2024 #include "x.typ" ]$' in flat
     assert "font check" in flat
     for group in ("G0#", "G1]", "G2$"):
         assert flat.count(group) >= 2, group  # group header and chart category
