@@ -197,8 +197,8 @@ def open_csv_rows(
     path = source_path(source.path, url, base_dir, "CSV source")
     names, raw_rows, lines = read_csv(path, source.csv_options or CsvOptions())
     declared = _declared(source.fields, names, str(path))
-    columns = [[row[index] for row in raw_rows] for index in range(len(names))]
-    plan = plan_fields(names, [None] * len(names), declared, columns, infer_text_type)
+    by_column = [[row[index] for row in raw_rows] for index in range(len(names))]
+    plan = plan_fields(names, [None] * len(names), declared, by_column, infer_text_type)
     rows = _typed_rows(path, names, raw_rows, plan, [f"line {line}" for line in lines])
     return _stream(path, plan[0], rows, order_by, chunk_size)
 
@@ -226,9 +226,7 @@ def read_json(path: Path) -> tuple[list[str], list[list[Any]]]:
         raise DataSourceError(f"{path}: {exc}") from exc
     except RecursionError as exc:
         # the C parser recurses per level: an array nested 100,000 deep ends here, at once
-        raise DataSourceError(
-            f"{path}: arrays or objects nested too deeply (a data file nests a few levels)"
-        ) from exc
+        raise _too_deep(path) from exc
     except FileNotFoundError as exc:
         raise DataSourceError(f"file not found: {path}") from exc
     except json.JSONDecodeError as exc:
@@ -248,8 +246,17 @@ def read_json(path: Path) -> tuple[list[str], list[list[Any]]]:
         if not isinstance(item, dict):
             raise DataSourceError(f"{path}: item {index} of the array is not an object")
         names.update(dict.fromkeys(item))
-    rows = [[_scalar(item.get(name)) for name in names] for item in data]
+    try:
+        rows = [[_scalar(item.get(name)) for name in names] for item in data]
+    except RecursionError as exc:  # parsed just under the limit, written back as text over it
+        raise _too_deep(path) from exc
     return list(names), rows
+
+
+def _too_deep(path: Path) -> DataSourceError:
+    return DataSourceError(
+        f"{path}: arrays or objects nested too deeply (a data file nests a few levels)"
+    )
 
 
 class _JsonNumberError(ValueError):
@@ -296,8 +303,8 @@ def open_json_rows(
     if not raw_rows and source.fields:
         names = [field.name for field in source.fields]  # an empty array has no keys to tell
     declared = _declared(source.fields, names, str(path))
-    columns = [[row[index] for row in raw_rows] for index in range(len(names))]
-    plan = plan_fields(names, [None] * len(names), declared, columns, infer_value_type)
+    by_column = [[row[index] for row in raw_rows] for index in range(len(names))]
+    plan = plan_fields(names, [None] * len(names), declared, by_column, infer_value_type)
     rows = _typed_rows(
         path, names, raw_rows, plan, [f"item {n}" for n in range(1, len(raw_rows) + 1)]
     )

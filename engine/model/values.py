@@ -38,7 +38,8 @@ def shown(value: Any, limit: int = 40) -> str:
     text = repr(value)
     if len(text) <= limit:
         return text
-    return f"{text[: limit - 5]}… ({len(text):,} characters)"
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{text[: limit - 5]}… ({size:,} characters)"
 
 
 def _size_error(value: Any, why: str) -> NumberSizeError:

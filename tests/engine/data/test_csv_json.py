@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 from decimal import Decimal
 
 import pytest
 
+from engine.access import AccessError, reset_access
 from engine.data import FieldInfo, open_rows
 from engine.errors import DataSourceError, ReportInputError
 
@@ -158,3 +161,46 @@ def test_json_declared_fields(tmp_path):
         assert (
             rows.fields == [FieldInfo("n", "integer"), FieldInfo("d", "date")] and list(rows) == []
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+     ('[{"a": ' + "[" * 990 + "]" * 990 + "}]", "nested too deeply|^$"),
+     ('[{"a": 1e999999999}]', "the number '1e999999999' has too large an exponent"),
+     ('[{"a": ' + "1" * 5000 + "}]", r"\(5,000 characters\) is too long"),
+     ('[{"a": Infinity}]', "'Infinity' is not a JSON number")],
+)  # fmt: skip
+def test_json_nesting_and_numbers_are_capped(tmp_path, text, message):
+    (tmp_path / "x.json").write_text(text)
+    try:
+        with open_rows(json_source("x.json"), base_dir=tmp_path) as rows:
+            list(rows)
+    except DataSourceError as exc:
+        assert re.search(message, str(exc))
+    else:
+        assert re.search(message, "")  # near the limit: read, or refused the same way
+
+
+def test_a_report_path_is_confined_and_the_users_is_not(tmp_path):
+    reset_access()  # the fixture allowed every temporary folder
+    (tmp_path / "report").mkdir()
+    (tmp_path / "data.csv").write_text("a\n1\n")
+    with pytest.raises(AccessError, match=r"CSV source '../data.csv' is outside the report's"):
+        open_rows(csv_source("../data.csv"), base_dir=tmp_path / "report")
+    with pytest.raises(AccessError, match=r"JSON source '~/x.json': a report may not read"):
+        open_rows(json_source("~/x.json"), base_dir=tmp_path / "report")
+    url = str(tmp_path / "data.csv")  # the CLI's --data: the user's choice
+    with open_rows(csv_source("../data.csv"), url=url, base_dir=tmp_path / "report") as rows:
+        assert list(rows) == [{"a": 1}]
+
+
+def test_only_regular_files_are_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(AccessError, match=r"pipe\.json is not a regular file"):
+        open_rows(json_source("pipe.json"), base_dir=tmp_path)
+    with pytest.raises(AccessError, match=r"folder\.csv is a folder"):
+        open_rows(csv_source("folder.csv"), base_dir=tmp_path)
+    with pytest.raises(AccessError, match="/dev/zero is not a regular file"):
+        open_rows(csv_source("x.csv"), url="/dev/zero", base_dir=tmp_path)
