@@ -55,11 +55,19 @@ class RunGuard:
         self._saved: dict[int, Any] = {}
         self._wakeup: tuple[int, int] | None = None
         self._old_wakeup = -1
+        self.written = False
 
     # -- stopping ------------------------------------------------------------------------
 
+    def committed(self) -> None:
+        """The outputs are in place: a signal or a limit from now on no longer stops the run
+        (its outputs are whole; removing them again could not be atomic)."""
+        self.written = True
+
     def stop(self, reason: ReportError) -> None:
         """Stop the run for `reason` (the first reason wins)."""
+        if self.written:
+            return
         if self.reason is None:
             self.reason = reason
         self.cancel.cancel()
@@ -102,8 +110,8 @@ class RunGuard:
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         del frame
-        if self.reason is not None:
-            return  # already stopping: let the clean-up finish
+        if self.reason is not None or self.written:
+            return  # already stopping (let the clean-up finish), or done
         self.stop(Interrupted(signum))
         raise self.reason  # type: ignore[misc]
 

@@ -8,13 +8,15 @@ A temporary file is named `.NAME.PID.RANDOM.part` beside its target and a render
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -114,6 +116,20 @@ def write_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(text)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while outputs are renamed into place: an interrupt then
+    comes before every rename or after all of them, never between two pages."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -124,9 +140,14 @@ def _temp_for(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
 
 
-def write_files(items: list[tuple[Path, bytes]]) -> None:
+def write_files(
+    items: list[tuple[Path, bytes]], *, on_commit: Callable[[], None] | None = None
+) -> None:
     """Write every file atomically: all temporary files first, then renames; on any failure (or
     an interrupt) none of the temporary files is left and no target is changed.
+
+    `on_commit` is called once every file is in place, before a signal held back during the
+    renames is let through (the CLI's RunGuard then knows the outputs are whole).
 
     Raises:
         OutputError: a file cannot be written; the message names it.
@@ -141,9 +162,12 @@ def write_files(items: list[tuple[Path, bytes]]) -> None:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.chmod(tmp, _mode())
-        for tmp, path in temps:
-            current = path
-            os.replace(tmp, path)
+        with _signals_held():
+            for tmp, path in temps:
+                current = path
+                os.replace(tmp, path)
+            if on_commit is not None:
+                on_commit()
     except OSError as exc:
         _remove(temps)
         raise write_error(current, exc) from exc
@@ -183,8 +207,12 @@ class _NotWriting(Exception):
         self.error = error
 
 
-def write_stream(path: Path, produce: Callable[[IO[str]], None]) -> None:
+def write_stream(
+    path: Path, produce: Callable[[IO[str]], None], *, on_commit: Callable[[], None] | None = None
+) -> None:
     """Write a text file produced by `produce(stream)` atomically; on any failure no file is left.
+
+    `on_commit` is called once the file is in place (see write_files).
 
     Raises:
         OutputError: the file cannot be written (no space, no permission); the message names it.
@@ -205,7 +233,10 @@ def write_stream(path: Path, produce: Callable[[IO[str]], None]) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, _mode())
-        os.replace(tmp, path)
+        with _signals_held():
+            os.replace(tmp, path)
+            if on_commit is not None:
+                on_commit()
     except _NotWriting as wrapped:
         Path(tmp).unlink(missing_ok=True)
         raise wrapped.error from None
