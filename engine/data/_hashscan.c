@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
@@ -20,7 +22,8 @@ typedef struct sqlite3_value sqlite3_value;
 #define SQLITE_BLOB 4
 #define SQLITE_NULL 5
 #define SQLITE_OPEN_READONLY 0x00000001
-#define SQLITE_OPEN_URI 0x00000040
+#define SQLITE_DENY 1
+#define SQLITE_LIMIT_ATTACHED 7
 #define SQLITE_OPEN_NOMUTEX 0x00008000
 #define SQLITE_TRANSIENT ((void (*)(void *))-1)
 
@@ -47,7 +50,11 @@ typedef struct sqlite3_value sqlite3_value;
     X(double, value_double, (sqlite3_value *)) \
     X(const unsigned char *, value_text, (sqlite3_value *)) \
     X(const void *, value_blob, (sqlite3_value *)) \
-    X(int, value_bytes, (sqlite3_value *))
+    X(int, value_bytes, (sqlite3_value *)) \
+    X(int, set_authorizer, (sqlite3 *, int (*)(void *, int, const char *, const char *, const char *, const char *), void *)) \
+    X(void, progress_handler, (sqlite3 *, int, int (*)(void *), void *)) \
+    X(int, limit, (sqlite3 *, int, int)) \
+    X(int, stmt_readonly, (sqlite3_stmt *))
 
 #define DECLARE(type, name, params) type (*name) params;
 static struct { SQLITE_FUNCTIONS(DECLARE) } S;
@@ -403,6 +410,56 @@ static int bind_params(sqlite3_stmt *st, PyObject *params) {
     return 0;
 }
 
+/* ---- read-only, as engine.data.sqlite_guard: a whitelist of SQLite's authorizer actions -- */
+
+#define A_DELETE 9
+#define A_INSERT 18
+#define A_PRAGMA 19
+#define A_READ 20
+#define A_SELECT 21
+#define A_TRANSACTION 22
+#define A_UPDATE 23
+#define A_ATTACH 24
+#define A_FUNCTION 31
+#define A_RECURSIVE 33
+
+/* the first action refused while preparing (0: none), for the message */
+typedef struct { int action; } Refusal;
+
+static const char *REFUSED_FUNCTIONS[] = {"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit", NULL};
+
+/* only reading: SELECT, reading columns, recursive CTEs, functions that neither load code nor
+   take pointers; never ATTACH (VACUUM INTO too), a write, a PRAGMA, a transaction */
+static int authorize(void *arg, int action, const char *a1, const char *a2, const char *db, const char *trigger) {
+    (void)a1; (void)db; (void)trigger;
+    int ok = action == A_SELECT || action == A_READ || action == A_RECURSIVE;
+    if (action == A_FUNCTION) {
+        ok = 1;
+        for (const char **f = REFUSED_FUNCTIONS; *f; f++)
+            if (a2 != NULL && strcasecmp(a2, *f) == 0) ok = 0;
+    }
+    Refusal *r = arg;
+    if (!ok && r->action == 0) r->action = action;
+    return ok ? SQLITE_OK : SQLITE_DENY;
+}
+
+static const char *refusal_words(int action) {
+    switch (action) {
+    case A_ATTACH: return "open or create another database file (ATTACH DATABASE or VACUUM)";
+    case A_INSERT: case A_UPDATE: case A_DELETE: return "write to the database";
+    case A_PRAGMA: return "change or read a setting of SQLite itself (PRAGMA)";
+    case A_TRANSACTION: return "control a transaction";
+    case A_FUNCTION: return "call a function that loads code or changes SQLite itself";
+    default: return "do something other than reading";
+    }
+}
+
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* ---- one part of the scan: a connection, its statement and its hash tables ---------------- */
 
 typedef struct {
@@ -415,8 +472,19 @@ typedef struct {
     int ncols;
     size_t max_groups;
     volatile char *stop;
-    int failed;        /* 1 out of memory, 2 too many groups, 3 cancelled, 4 the statement failed */
+    double deadline;   /* monotonic seconds after which the statement is stopped; 0: never */
+    Refusal refusal;
+    int failed;        /* 1 out of memory, 2 too many groups, 3 cancelled, 4 the statement failed, 5 timed out */
 } Part;
+
+/* SQLite's progress handler: stop a statement that is cancelled or over its time (even one
+   that gives no rows, which the row loop never sees) */
+static int progress(void *arg) {
+    Part *p = arg;
+    if (p->stop != NULL && p->stop[0]) { p->failed = 3; return 1; }
+    if (p->deadline > 0 && now_seconds() > p->deadline) { p->failed = 5; return 1; }
+    return 0;
+}
 
 static void *run_part(void *arg) {
     Part *p = arg;
@@ -504,10 +572,12 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     PyObject *statements, *params, *grains_arg, *values_arg;
     Py_buffer cancel = {0};
     Py_ssize_t max_groups;
+    double timeout = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "sOO!OOnw*", &uri, &statements, &PyDict_Type, &params, &grains_arg,
-                          &values_arg, &max_groups, &cancel))
+    if (!PyArg_ParseTuple(args, "sOO!OOnw*|d", &uri, &statements, &PyDict_Type, &params, &grains_arg,
+                          &values_arg, &max_groups, &cancel, &timeout))
         return NULL;
+    double deadline = timeout > 0 ? now_seconds() + timeout : 0;
     PyObject *result = NULL;
     Part *parts = NULL;
     int *vcols = NULL, *needs = NULL;
@@ -545,6 +615,7 @@ static PyObject *scan(PyObject *self, PyObject *args) {
         p->needs = needs;
         p->max_groups = (size_t)max_groups;
         p->stop = (volatile char *)cancel.buf;
+        p->deadline = deadline;
         p->grains = calloc(ngrains ? (size_t)ngrains : 1, sizeof(Grain));
         if (p->grains == NULL) { PyErr_NoMemory(); goto done; }
         for (Py_ssize_t g = 0; g < ngrains; g++) {
@@ -561,12 +632,26 @@ static PyObject *scan(PyObject *self, PyObject *args) {
         }
         const char *sql = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(sseq, n));
         if (sql == NULL) goto done;
-        if (S.open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        /* a file name, never a URI: no parameter can ask for a write mode, another VFS, memory */
+        if (S.open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
             PyErr_Format(PyExc_OSError, "cannot open %s: %s", uri, p->db ? S.errmsg(p->db) : "out of memory");
             goto done;
         }
-        if (S.prepare_v2(p->db, sql, -1, &p->st, NULL) != SQLITE_OK) {
-            PyErr_Format(PyExc_ValueError, "%s", S.errmsg(p->db));
+        S.limit(p->db, SQLITE_LIMIT_ATTACHED, 0);
+        S.set_authorizer(p->db, authorize, &p->refusal);
+        S.progress_handler(p->db, 2000, progress, p);
+        const char *tail = NULL;
+        if (S.prepare_v2(p->db, sql, -1, &p->st, &tail) != SQLITE_OK || p->refusal.action) {
+            if (p->refusal.action)
+                PyErr_Format(PyExc_PermissionError, "refused: the query asks to %s; a report's data source may only read",
+                             refusal_words(p->refusal.action));
+            else
+                PyErr_Format(PyExc_ValueError, "%s", S.errmsg(p->db));
+            goto done;
+        }
+        while (tail != NULL && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';')) tail++;
+        if (p->st == NULL || (tail != NULL && *tail) || !S.stmt_readonly(p->st) || S.column_count(p->st) < 1) {
+            PyErr_SetString(PyExc_PermissionError, "refused: the scan runs exactly one read-only SELECT; a report's data source may only read");
             goto done;
         }
         if (bind_params(p->st, params)) goto done;
@@ -601,6 +686,12 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     if (failed == 2) { PyErr_Format(Unavailable, "more than %zd groups", max_groups); goto done; }
     if (failed == 3) { PyErr_SetString(PyExc_KeyboardInterrupt, "cancelled"); goto done; }
     if (failed == 4) { PyErr_Format(PyExc_ValueError, "%s", S.errmsg(parts[failed_part].db)); goto done; }
+    if (failed == 5) {
+        char seconds[32];
+        snprintf(seconds, sizeof seconds, "%g", timeout);  /* PyErr_Format has no %g */
+        PyErr_Format(PyExc_TimeoutError, "the query kept the database busy for more than %s s", seconds);
+        goto done;
+    }
 
     Grain *grains = parts[0].grains;
     result = PyList_New(ngrains);
@@ -633,7 +724,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"scan", scan, METH_VARARGS, "scan(uri, statements, params, grains, values, max_groups, cancel) -> per grain [(key, rows, aggregates)]: the statements (rowid ranges of one query) scanned on a thread each, their groups merged"},
+    {"scan", scan, METH_VARARGS, "scan(path, statements, params, grains, values, max_groups, cancel, timeout=0) -> per grain [(key, rows, aggregates)]: the statements (rowid ranges of one query) scanned on a thread each, their groups merged"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,10 +15,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from engine.access import confine
 from engine.errors import DataSourceError
 from engine.model import SqlSource
 
 from .columns import DeclaredTypes
+from .named import connect_target
 from .sqlite import (
     NULLS_ASCENDING,
     NULLS_DESCENDING,
@@ -29,7 +31,8 @@ from .sqlite import (
 )
 from .sqlite import declared_types as sqlite_declared_types
 from .sqlite import quote as sqlite_quote
-from .urls import sqlite3_file, sqlite_url
+from .stream import resolve_path
+from .urls import sqlite3_driver, sqlite_database, sqlite_url
 
 logger = logging.getLogger(__name__)
 
@@ -211,13 +214,36 @@ class SqliteConnection:
 def open_connection(source: SqlSource, url: str | None, base_dir: Path | None) -> Connection:
     """A connection to the source's database: sqlite3 for an SQLite file, else SQLAlchemy.
 
+    An SQLite file the report itself names is confined to the report's folder tree (or a
+    folder the user allowed); one from `--data` or a named connection is the user's choice.
+    Either way it is opened read-only (engine.data.sqlite.connect_readonly).
+
     Raises:
         DataSourceError: the database cannot be reached (a missing file, a driver, a server).
-        ReportInputError: a malformed URL.
+        ReportInputError: a malformed URL, an SQLite URL asking to write, a file the report
+            may not read (AccessError).
     """
-    path = sqlite3_file(url or source.url, base_dir)
-    if path is not None:
+    target = connect_target(source, url)
+    path = sqlite_path(target.url, target.from_report, base_dir)
+    if path is not None and sqlite3_driver():
         return SqliteConnection(source, path)
     from .sql import SqlAlchemyConnection
 
+    if path is not None:  # the SQLAlchemy reader on the file just checked, by its real path
+        return SqlAlchemyConnection(source, sqlite_url(path), base_dir)
     return SqlAlchemyConnection(source, url, base_dir)
+
+
+def sqlite_path(url: str, from_report: bool, base_dir: Path | None) -> Path | None:
+    """The SQLite file a URL names (confined when the report chose it), or None for another database.
+
+    Raises:
+        SqliteUrlError: the URL asks for something other than reading a file.
+        AccessError: the report names a file outside its folder tree and the allowed folders.
+    """
+    database = sqlite_database(url)
+    if database is None:
+        return None
+    if from_report:
+        return confine(database, base_dir, what="SQLite database")
+    return resolve_path(database, base_dir)

@@ -21,6 +21,7 @@ one it does not compute.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -33,6 +34,7 @@ from .aggregate import FUNCTIONS, AggregationUnavailable, exact_sum, source_fiel
 from .connections import SqliteConnection, open_connection
 from .conversion import converter
 from .split import part_sql, rowid_parts, worker_count
+from .sqlite_guard import STATEMENT_TIMEOUT_ENV, statement_timeout
 
 try:
     import sqlite3  # noqa: F401  # loads libsqlite3, which the extension finds in the process
@@ -110,7 +112,10 @@ def grouped_many(
             [part_sql(source.table, r) for r in ranges] if ranges and source.table else [base_sql]
         )
         statements = [f"SELECT {select} FROM (\n{sql}\n) AS q" for sql in inner]
-        uri = Path(conn.path).absolute().as_uri() + "?mode=ro"
+        # the file the connection checked (confined, a regular file): the extension opens it
+        # read-only by name, never as a URI, with an authorizer as strict as connect_readonly's
+        path = str(Path(conn.path).absolute())
+        timeout = statement_timeout()
     except conn.errors as exc:
         raise DataSourceError(f"query failed: {conn.message(exc)}") from exc
     finally:
@@ -129,12 +134,24 @@ def grouped_many(
     ]
     try:
         found = _hashscan.scan(
-            uri, statements, dict(values), key_columns, value_columns, max_groups, bytearray(1)
+            path,
+            statements,
+            dict(values),
+            key_columns,
+            value_columns,
+            max_groups,
+            bytearray(1),
+            0 if math.isinf(timeout) else timeout,
         )
     except _hashscan.TooManyGroups as exc:
         logger.info("hashed grouping gave up: %s", exc)
         return None
-    except (ValueError, OSError) as exc:
+    except TimeoutError as exc:
+        raise DataSourceError(
+            f"query failed: {exc} and was stopped; if it is meant to take that long, raise the "
+            f"limit ({STATEMENT_TIMEOUT_ENV}=SECONDS)"
+        ) from exc
+    except (ValueError, OSError) as exc:  # PermissionError: a refused statement, said so
         raise DataSourceError(f"query failed: {exc}") from exc
     return [
         _rows(raw, grain, types, aggregates, value_fields)

@@ -25,13 +25,13 @@ from engine.model import DataSource, SqlSource
 
 from .connections import SqliteConnection, open_connection
 from .split import rowid_bounds
+from .sqlite_guard import ReadOnlyConnection
 
 logger = logging.getLogger(__name__)
 
 _SEED = 20_241_122
-#: seconds a query's sample may take (SQLite's progress handler checks every _STEPS steps)
+#: seconds a query's sample may take (the read-only connection's progress handler checks it)
 BUDGET_SECONDS = 0.1
-_STEPS = 10_000
 
 
 def sample_values(
@@ -63,8 +63,9 @@ def sample_values(
         spread = _spread(conn, source, columns, rows)
         if spread is not None:
             return spread
-        deadline = time.perf_counter() + BUDGET_SECONDS
-        conn.raw.set_progress_handler(lambda: time.perf_counter() > deadline, _STEPS)
+        raw = conn.raw
+        if isinstance(raw, ReadOnlyConnection):  # always: its own handler checks the deadline too
+            raw.deadline = time.monotonic() + BUDGET_SECONDS
         _, found = conn.head(f"SELECT {columns} FROM (\n{base_sql}\n) AS q", values, rows)
         return [tuple(row) for row in found]
     except (*conn.errors, ReportError) as exc:

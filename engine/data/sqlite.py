@@ -6,16 +6,20 @@ so both read the same types from the same files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from engine.access import check_regular
 from engine.errors import DataSourceError, ParameterError
+
+from .sqlite_guard import ReadOnlyConnection
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +57,32 @@ def sqlite_field_type(declared: str) -> str | None:
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection to an existing SQLite file, usable from any thread (a cancel closes it from another).
 
+    Read-only by construction, whatever a report asks: the file is opened with `mode=ro`
+    (never written, never created), attaching is limited to no database, and an authorizer
+    lets statements only read (see `engine.data.sqlite_guard`); a statement that keeps
+    SQLite busy longer than `statement_timeout()` seconds is stopped. A refusal or a stop
+    raises a `sqlite3.DatabaseError` subclass whose message says what and why.
+
     Raises:
-        DataSourceError: the file does not exist.
+        DataSourceError: the file does not exist or cannot be read.
+        AccessError: the path is not a regular file (a FIFO, a device, a folder).
     """
-    if not path.is_file():
-        raise DataSourceError(f"database file not found: {path}")
-    # mode=ro: never write, never create
-    return sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    try:
+        check_regular(path, kind="sqlite", what="SQLite database")
+    except FileNotFoundError as exc:
+        raise DataSourceError(f"database file not found: {path}") from exc
+    except OSError as exc:
+        raise DataSourceError(f"cannot read the database {path}: {exc.strerror or exc}") from exc
+    # our own URI, built from the path: no parameter of the report's URL reaches SQLite
+    conn = sqlite3.connect(
+        path.absolute().as_uri() + "?mode=ro",
+        uri=True,
+        check_same_thread=False,
+        factory=ReadOnlyConnection,
+    )
+    assert isinstance(conn, ReadOnlyConnection)
+    conn.guard()
+    return conn
 
 
 def bind_value(value: Any) -> Any:
@@ -101,24 +124,36 @@ def declared_types(conn: sqlite3.Connection, sql: str) -> list[tuple[str, str | 
 
     Python's sqlite3 does not expose a result column's declared type, but a temporary view
     of the statement does (PRAGMA table_info). The temp schema is writable on a read-only
-    database, and preparing the view runs nothing. A view takes no parameters: each
-    `:name` is NULL there.
+    database, and preparing the view runs nothing; a read-only connection lets this one view
+    be made and dropped while the probe runs, nothing else. A view takes no parameters:
+    each `:name` is NULL there.
     """
     probe = PARAMETER_RE.sub("NULL", sql)
-    try:
-        conn.execute(f'CREATE TEMP VIEW "{_PROBE_VIEW}" AS {probe}')
-    except (sqlite3.Error, sqlite3.Warning) as exc:
-        logger.debug("cannot read declared column types: %s", exc)
-        return None
-    try:
-        columns = conn.execute(f'PRAGMA temp.table_info("{_PROBE_VIEW}")').fetchall()
-    except (sqlite3.Error, sqlite3.Warning) as exc:
-        # a wrong query: the statement itself reports it, with SQLite's message
-        logger.debug("cannot read declared column types: %s", exc)
-        return None
-    finally:
-        conn.execute(f'DROP VIEW temp."{_PROBE_VIEW}"')
+    with _probing(conn) as view:
+        try:
+            conn.execute(f'CREATE TEMP VIEW "{view}" AS {probe}')
+        except (sqlite3.Error, sqlite3.Warning) as exc:
+            logger.debug("cannot read declared column types: %s", exc)
+            return None
+        try:
+            columns = conn.execute(f'PRAGMA temp.table_info("{view}")').fetchall()
+        except (sqlite3.Error, sqlite3.Warning) as exc:
+            # a wrong query: the statement itself reports it, with SQLite's message
+            logger.debug("cannot read declared column types: %s", exc)
+            return None
+        finally:
+            conn.execute(f'DROP VIEW temp."{view}"')
     return [(name, sqlite_field_type(declared or "")) for _, name, declared, *_ in columns]
+
+
+@contextlib.contextmanager
+def _probing(conn: sqlite3.Connection) -> Iterator[str]:
+    """The name of the temporary view to probe with, made and dropped while this is open."""
+    if isinstance(conn, ReadOnlyConnection):
+        with conn.probing() as view:
+            yield view
+    else:  # a connection of the caller's own (a test's): nothing to allow
+        yield _PROBE_VIEW
 
 
 def quote(identifier: str) -> str:

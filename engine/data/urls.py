@@ -1,6 +1,8 @@
-"""Data source URL text → the text ready to connect (`${NAME}` from the environment), and SQLite file URLs → paths.
+"""Data source URL text → SQLite file URLs as paths (read-only whatever the URL asks), or None for another database.
 
-Imports no SQLAlchemy: a report on an SQLite file never loads it.
+Imports no SQLAlchemy: a report on an SQLite file never loads it. A report never reads an
+environment variable: a `${NAME}` in a URL is refused when the report loads (see
+docs/ashr-format.md, named connections).
 """
 
 from __future__ import annotations
@@ -8,20 +10,27 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote
 
-from engine.errors import DataSourceError
+from engine.errors import DataSourceError, ReportInputError
 
 from .stream import resolve_path
 
 _ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-# sqlite:///relative.db, sqlite:////absolute.db (SQLAlchemy's forms), with the stdlib driver; no
-# query string and no %-escapes, which SQLAlchemy's URL parser interprets
-_SQLITE_FILE_RE = re.compile(r"sqlite(?:\+pysqlite)?:///(?P<path>[^?#%]+)")
+# every SQLAlchemy SQLite URL (any driver: the engine opens SQLite files itself, read-only)
+_SQLITE_URL_RE = re.compile(r"sqlite(?:\+\w+)?://(?P<rest>.*)", re.DOTALL)
+# the URL parameters that ask SQLite for something other than reading an existing file
+_WRITING_MODES = {"rw", "rwc", "memory"}
+_REFUSED_PARAMETERS = {"vfs": "another VFS", "modeof": "a new file's permissions"}
+
+
+class SqliteUrlError(ReportInputError):
+    """An SQLite URL asks for something other than reading an existing database file."""
 
 
 def expand_env(text: str) -> str:
-    """Replace each `${NAME}` by the environment variable NAME.
+    """Replace each `${NAME}` by the environment variable NAME (the user's own URLs only, never a report's).
 
     Raises:
         DataSourceError: a variable is not set (the message names it).
@@ -39,21 +48,84 @@ def expand_env(text: str) -> str:
 
 
 def sqlite_file(url: str, base_dir: Path | None) -> Path | None:
-    """The absolute path of the SQLite file a URL names, or None when it is not a plain SQLite file URL.
+    """The absolute path of the SQLite file a URL names, or None when it is not an SQLite URL.
 
-    `${NAME}` is expanded first; a relative path starts at `base_dir` (the working folder
-    when None). In-memory databases and `file:` URIs are not plain files (None).
+    The path as written comes from `sqlite_database`; a relative one starts at `base_dir`
+    (the working folder when None).
 
     Raises:
-        DataSourceError: an environment variable is not set.
+        SqliteUrlError: see sqlite_database.
     """
-    match = _SQLITE_FILE_RE.fullmatch(expand_env(url))
+    database = sqlite_database(url)
+    return None if database is None else resolve_path(database, base_dir)
+
+
+def sqlite_database(url: str) -> str | None:
+    """The path of the SQLite file a URL names, as written, or None when it is not an SQLite URL.
+
+    Both `sqlite:///data.db` and SQLite's `file:` URIs (`sqlite:///file:data.db?mode=ro&uri=true`)
+    name a file (a `file:` URI's %-escapes decoded, as SQLite decodes them). The file is always opened read-only whatever the URL says (engine.data.sqlite.connect_readonly),
+    so a parameter asking for anything else is refused rather than ignored: `mode=rw`,
+    `mode=rwc`, `mode=memory`, `vfs=`, `modeof=`. Other parameters (`mode=ro`, `immutable`,
+    `cache`, SQLAlchemy's `uri`, `timeout`, ...) change nothing and are ignored. Nothing is
+    expanded: `${NAME}` is part of the path.
+
+    Raises:
+        SqliteUrlError: an in-memory database, or a parameter asking to write or create.
+    """
+    match = _SQLITE_URL_RE.fullmatch(url.strip())
     if match is None:
         return None
-    database = match.group("path")
-    if database == ":memory:" or database.startswith("file:"):
-        return None
-    return resolve_path(database, base_dir)
+    rest = match.group("rest")
+    if not rest.startswith("/"):
+        if rest.split("?", 1)[0]:
+            raise SqliteUrlError(
+                f"SQLite URL '{url}' names a host; an SQLite database is a file: "
+                "write sqlite:///data.db (relative to the report) or sqlite:////abs/path/data.db"
+            )
+        _refuse_memory(url)
+    database, _, query = rest[1:].partition("?")
+    uri = database.startswith("file:")
+    if uri:
+        database, _, inner = database[len("file:") :].partition("?")
+        query = "&".join(part for part in (inner, query) if part)
+        database = _uri_path(url, database.split("#", 1)[0])
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        key = key.lower()
+        if key == "mode" and value.lower() in _WRITING_MODES:
+            if value.lower() == "memory":
+                _refuse_memory(url)
+            raise SqliteUrlError(
+                f"SQLite URL '{url}' asks for mode={value}: a report's database is only ever "
+                "opened read-only and never created; remove the mode (or write mode=ro)"
+            )
+        if key in _REFUSED_PARAMETERS:
+            raise SqliteUrlError(
+                f"SQLite URL '{url}' asks for {_REFUSED_PARAMETERS[key]} ({key}={value}), "
+                f"which reading a database file does not need; remove {key}="
+            )
+    if database in ("", ":memory:"):
+        _refuse_memory(url)
+    return database
+
+
+def _uri_path(url: str, text: str) -> str:
+    """The file path of a `file:` URI's path part, as SQLite reads it (an authority only if local)."""
+    if text.startswith("//"):
+        authority, slash, path = text[2:].partition("/")
+        if authority not in ("", "localhost"):
+            raise SqliteUrlError(
+                f"SQLite URL '{url}' names the host '{authority}'; an SQLite database is a local file"
+            )
+        text = slash + path
+    return unquote(text)
+
+
+def _refuse_memory(url: str) -> None:
+    raise SqliteUrlError(
+        f"SQLite URL '{url}' names an in-memory database, which holds no data to report on: "
+        "name a database file (sqlite:///data.db)"
+    )
 
 
 def sqlite_url(path: Path) -> str:
@@ -65,9 +137,6 @@ def sqlite_url(path: Path) -> str:
 DRIVER_ENV = "ASHR_SQLITE_DRIVER"
 
 
-def sqlite3_file(url: str, base_dir: Path | None) -> Path | None:
-    """The SQLite file to read with Python's sqlite3, or None for SQLAlchemy (another database, or
-    ASHR_SQLITE_DRIVER=sqlalchemy); see sqlite_file."""
-    if os.environ.get(DRIVER_ENV, "sqlite3") == "sqlalchemy":
-        return None
-    return sqlite_file(url, base_dir)
+def sqlite3_driver() -> bool:
+    """Whether SQLite files are read with Python's sqlite3 (the default) rather than SQLAlchemy."""
+    return os.environ.get(DRIVER_ENV, "sqlite3") != "sqlalchemy"

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from engine.access import allow_folders, reset_access
+
 from .helpers import CHINOOK
+
+
+@pytest.fixture(autouse=True)
+def _data_folders_allowed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """These tests read sources by absolute paths, as a user allows (--allow-path): the shared
+    Chinook folder and the test's temporary folders. Confinement itself: tests/security."""
+    allow_folders([CHINOOK.parent, tmp_path_factory.getbasetemp()])
+    yield
+    reset_access()
 
 
 @pytest.fixture(scope="session")
