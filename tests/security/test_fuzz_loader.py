@@ -37,7 +37,7 @@ FUZZ = settings(
     ],
 )
 #: a load (or a refusal) slower than this is a hang in the making
-SLOW = 2.0
+SLOW = 5.0
 
 EXAMPLE_DATA = {
     path.name: json.loads(path.read_text(encoding="utf-8"))
