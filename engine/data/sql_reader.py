@@ -93,3 +93,31 @@ def _projection(
         return None  # a duplicate or unknown name: read everything, the usual errors follow
     wanted = [name for name in names if name in columns]
     return wanted if len(wanted) < len(names) else None
+
+
+def query_columns(
+    source: SqlSource,
+    *,
+    params: Mapping[str, Any],
+    base_dir: Path | None,
+    url: str | None,
+) -> list[str]:
+    """The column names the source's query (or table) returns, asked of the database without reading a row.
+
+    The statement runs as the reports run it (read-only, one statement, the timeout), as a
+    derived table under `WHERE 1 = 0`: the database plans it and describes its columns.
+
+    Raises:
+        DataSourceError: the database cannot be reached or refuses the query.
+        ParameterError: the query uses a parameter that has no value in `params`.
+    """
+    conn = open_connection(source, url, base_dir)
+    try:
+        base_sql = conn.base_sql()
+        values = conn.bind(base_sql, params)
+        names, _ = conn.head(f"SELECT * FROM (\n{base_sql}\n) AS q WHERE 1 = 0", values, 0)
+        return names
+    except conn.errors as exc:
+        raise DataSourceError(f"query failed: {conn.message(exc)}") from exc
+    finally:
+        conn.close()
