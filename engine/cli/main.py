@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -42,6 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for a failed file operation: what, which file, and what to do."""
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left writing{where}; free some space (or set TMPDIR to a larger folder)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write{where}: {exc.strerror}"
+    return f"{exc.strerror or exc}{':' + where if where else ''}"
+
+
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -74,6 +85,11 @@ def main(
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    except OSError as exc:  # a file system failure the command did not name itself
+        if args.debug:
+            raise
+        print(_os_error(exc), file=err)
+        return 1
     except Exception as exc:  # a bug: say so in one line unless --debug
         if args.debug:
             raise
