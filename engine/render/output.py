@@ -101,14 +101,16 @@ def check_target(path: Path, *, option: str = "-o") -> None:
         )
 
 
-def write_error(path: Path, exc: OSError) -> OutputError:
+def write_error(
+    path: Path, exc: OSError, *, elsewhere: str = "write elsewhere with -o"
+) -> OutputError:
     """The one-line message of a failed write that names the file and what to do."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        text = f"no space left writing {path}; free some space or write elsewhere with -o"
+        text = f"no space left writing {path}; free some space or {elsewhere}"
     elif exc.errno in (errno.EACCES, errno.EPERM):
-        text = f"permission denied writing {path}; write elsewhere with -o"
+        text = f"permission denied writing {path}; {elsewhere}"
     elif exc.errno == errno.EROFS:
-        text = f"read-only file system writing {path}; write elsewhere with -o"
+        text = f"read-only file system writing {path}; {elsewhere}"
     elif exc.errno == errno.EISDIR:
         text = f"cannot write {path}: it is a folder"
     else:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ReportError
 from .compiler import compile_document
+from .output import write_error
 
 
 def compile_chunk(task: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +72,11 @@ def serve() -> None:
             answer = {"ok": compile_chunk(json.loads(line))}
         except ReportError as exc:
             answer = {"error": exc.message}
+        except OSError as exc:  # the temporary folder is full or gone: say so, naming the file
+            failed = write_error(
+                Path(exc.filename or "a chunk file"), exc, elsewhere="set TMPDIR to a larger folder"
+            )
+            answer = {"error": failed.message}
         except Exception as exc:  # report, don't die: the pool maps it to a RenderError
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         sys.stdout.write(json.dumps(answer) + "\n")
