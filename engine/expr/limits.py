@@ -38,8 +38,10 @@ DECIMAL_CONTEXT = decimal.Context(
 def check_string(length: int) -> None:
     """Refuse a string result longer than MAX_STRING_LENGTH characters."""
     if length > MAX_STRING_LENGTH:
+        # 'x' * 10**3999 asks for a length of 4,000 digits: the message says so without them
+        size = f"{length:,}" if length < 10**15 else "more than 10^15"
         raise EvaluationError(
-            f"string result too long ({length:,} characters; the limit is {MAX_STRING_LENGTH:,})"
+            f"string result too long ({size} characters; the limit is {MAX_STRING_LENGTH:,})"
         )
 
 
