@@ -319,10 +319,10 @@ def merge_pdfs(
                 merged.insert_pdf(part)
         if stamp is not None:
             stamp(merged)
-        stamp = _pdf_date(timestamp or dt.datetime.now(dt.UTC))
+        date = _pdf_date(timestamp or dt.datetime.now(dt.UTC))
         merged.set_metadata({
             "title": title, "creator": "AshReports", "producer": "AshReports (Typst, PyMuPDF)",
-            "creationDate": stamp, "modDate": stamp,
+            "creationDate": date, "modDate": date,
         })  # fmt: skip
         return bytes(merged.tobytes(garbage=1, deflate=True, no_new_id=True))
     finally:
