@@ -41,9 +41,9 @@ def check_ppi(ppi: float) -> float:
 
 
 def page_pixels(width: float, height: float, ppi: float) -> tuple[int, int]:
-    """The (width, height) in pixels of a page of `width` × `height` points at `ppi`."""
+    """The (width, height) in pixels of a page of `width` × `height` points at `ppi` (as Typst rounds)."""
     scale = ppi / 72.0
-    return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def check_raster(width: float, height: float, ppi: float) -> tuple[int, int]:
@@ -58,7 +58,7 @@ def check_raster(width: float, height: float, ppi: float) -> tuple[int, int]:
     if w * h > MAX_PAGE_PIXELS:
         fits = math.floor(72.0 * math.sqrt(MAX_PAGE_PIXELS / (width * height)))
         while fits >= MIN_PPI and math.prod(page_pixels(width, height, fits)) > MAX_PAGE_PIXELS:
-            fits -= 1  # pixels are rounded up: the square root can be a pixel row too generous
+            fits -= 1  # pixels are rounded: the square root can be a pixel row too generous
         lower = f"lower --ppi to {fits} or less" if fits >= MIN_PPI else "make the page smaller"
         raise RasterError(
             f"a PNG page of {width:g} × {height:g} pt at {ppi:g} ppi would be {w} × {h} pixels, "
