@@ -256,10 +256,11 @@ def test_sigterm_stops_a_query_that_is_still_running(slow_query, folders):
 
 
 @pytest.mark.slow
-def test_max_seconds_stops_a_query_that_is_still_running(slow_query, folders):
+@pytest.mark.parametrize("fmt", ["pdf", "json", "csv"])
+def test_max_seconds_stops_a_query_that_is_still_running(slow_query, folders, fmt):
     out, temp, env = folders
     started = time.monotonic()
-    done = run("render", slow_query, "-o", out / "q.pdf", "--max-seconds", "1", env=env)
+    done = run("render", slow_query, "-o", out / f"q.{fmt}", "--max-seconds", "1", env=env)
     assert time.monotonic() - started < 10
     assert done.returncode == 1
     assert "longer than --max-seconds 1; nothing was written" in one_line(done)
