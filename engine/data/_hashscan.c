@@ -22,6 +22,7 @@ typedef struct sqlite3_value sqlite3_value;
 #define SQLITE_BLOB 4
 #define SQLITE_NULL 5
 #define SQLITE_OPEN_READONLY 0x00000001
+#define SQLITE_OPEN_URI 0x00000040
 #define SQLITE_DENY 1
 #define SQLITE_LIMIT_ATTACHED 7
 #define SQLITE_OPEN_NOMUTEX 0x00008000
@@ -632,8 +633,9 @@ static PyObject *scan(PyObject *self, PyObject *args) {
         }
         const char *sql = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(sseq, n));
         if (sql == NULL) goto done;
-        /* a file name, never a URI: no parameter can ask for a write mode, another VFS, memory */
-        if (S.open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        /* the URI engine.data.sqlite.readonly_uri built from the file's path (mode=ro), and
+           SQLITE_OPEN_READONLY whatever it says */
+        if (S.open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
             PyErr_Format(PyExc_OSError, "cannot open %s: %s", uri, p->db ? S.errmsg(p->db) : "out of memory");
             goto done;
         }
@@ -724,7 +726,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"scan", scan, METH_VARARGS, "scan(path, statements, params, grains, values, max_groups, cancel, timeout=0) -> per grain [(key, rows, aggregates)]: the statements (rowid ranges of one query) scanned on a thread each, their groups merged"},
+    {"scan", scan, METH_VARARGS, "scan(uri, statements, params, grains, values, max_groups, cancel, timeout=0) -> per grain [(key, rows, aggregates)]: the statements (rowid ranges of one query) scanned on a thread each, their groups merged"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -34,6 +34,7 @@ from .aggregate import FUNCTIONS, AggregationUnavailable, exact_sum, source_fiel
 from .connections import SqliteConnection, open_connection
 from .conversion import converter
 from .split import part_sql, rowid_parts, worker_count
+from .sqlite import readonly_uri
 from .sqlite_guard import STATEMENT_TIMEOUT_ENV, statement_timeout
 
 try:
@@ -112,9 +113,9 @@ def grouped_many(
             [part_sql(source.table, r) for r in ranges] if ranges and source.table else [base_sql]
         )
         statements = [f"SELECT {select} FROM (\n{sql}\n) AS q" for sql in inner]
-        # the file the connection checked (confined, a regular file): the extension opens it
-        # read-only by name, never as a URI, with an authorizer as strict as connect_readonly's
-        path = str(Path(conn.path).absolute())
+        # the file the connection checked (confined, a regular file), opened as connect_readonly
+        # opens it (the URI built from the path), with an authorizer as strict as its
+        uri = readonly_uri(Path(conn.path))
         timeout = statement_timeout()
     except conn.errors as exc:
         raise DataSourceError(f"query failed: {conn.message(exc)}") from exc
@@ -134,7 +135,7 @@ def grouped_many(
     ]
     try:
         found = _hashscan.scan(
-            path,
+            uri,
             statements,
             dict(values),
             key_columns,

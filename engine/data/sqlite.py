@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.access import check_regular
+from engine.access import open_regular
 from engine.errors import DataSourceError, ParameterError
 
 from .sqlite_guard import ReadOnlyConnection
@@ -57,8 +57,8 @@ def sqlite_field_type(declared: str) -> str | None:
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection to an existing SQLite file, usable from any thread (a cancel closes it from another).
 
-    Read-only by construction, whatever a report asks: the file is opened with `mode=ro`
-    (never written, never created), attaching is limited to no database, and an authorizer
+    Read-only by construction, whatever a report asks: the file is opened with the URI of
+    `readonly_uri` (never written, never created), attaching is limited to no database, and an authorizer
     lets statements only read (see `engine.data.sqlite_guard`); a statement that keeps
     SQLite busy longer than `statement_timeout()` seconds is stopped. A refusal or a stop
     raises a `sqlite3.DatabaseError` subclass whose message says what and why.
@@ -67,15 +67,9 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         DataSourceError: the file does not exist or cannot be read.
         AccessError: the path is not a regular file (a FIFO, a device, a folder).
     """
-    try:
-        check_regular(path, kind="sqlite", what="SQLite database")
-    except FileNotFoundError as exc:
-        raise DataSourceError(f"database file not found: {path}") from exc
-    except OSError as exc:
-        raise DataSourceError(f"cannot read the database {path}: {exc.strerror or exc}") from exc
     # our own URI, built from the path: no parameter of the report's URL reaches SQLite
     conn = sqlite3.connect(
-        path.absolute().as_uri() + "?mode=ro",
+        readonly_uri(path),
         uri=True,
         check_same_thread=False,
         factory=ReadOnlyConnection,
@@ -83,6 +77,31 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     assert isinstance(conn, ReadOnlyConnection)
     conn.guard()
     return conn
+
+
+def readonly_uri(path: Path) -> str:
+    """The URI that opens an SQLite file read-only (`mode=ro`), built from its path alone.
+
+    A database in WAL mode whose `-wal` file is absent (no writer has it open) is also
+    `immutable`: opened read-only, SQLite would otherwise create the `-wal` and `-shm`
+    files beside it, and a report never creates files.
+
+    Raises:
+        DataSourceError: the file does not exist or cannot be read.
+        AccessError: the path is not a regular file (a FIFO, a device, a folder).
+    """
+    try:
+        with open_regular(path, kind="sqlite", what="SQLite database") as file:
+            header = file.read(100)
+    except FileNotFoundError as exc:
+        raise DataSourceError(f"database file not found: {path}") from exc
+    except OSError as exc:
+        raise DataSourceError(f"cannot read the database {path}: {exc.strerror or exc}") from exc
+    uri = path.absolute().as_uri() + "?mode=ro"
+    wal = header.startswith(b"SQLite format 3\x00") and header[18:20] == b"\x02\x02"
+    if wal and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 def bind_value(value: Any) -> Any:

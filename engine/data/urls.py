@@ -12,11 +12,9 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
-from engine.errors import DataSourceError, ReportInputError
+from engine.errors import ReportInputError
 
 from .stream import resolve_path
-
-_ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # every SQLAlchemy SQLite URL (any driver: the engine opens SQLite files itself, read-only)
 _SQLITE_URL_RE = re.compile(r"sqlite(?:\+\w+)?://(?P<rest>.*)", re.DOTALL)
@@ -27,24 +25,6 @@ _REFUSED_PARAMETERS = {"vfs": "another VFS", "modeof": "a new file's permissions
 
 class SqliteUrlError(ReportInputError):
     """An SQLite URL asks for something other than reading an existing database file."""
-
-
-def expand_env(text: str) -> str:
-    """Replace each `${NAME}` by the environment variable NAME (the user's own URLs only, never a report's).
-
-    Raises:
-        DataSourceError: a variable is not set (the message names it).
-    """
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in os.environ:
-            raise DataSourceError(
-                f"environment variable {name} is not set (the data source URL uses ${{{name}}})"
-            )
-        return os.environ[name]
-
-    return _ENV_RE.sub(value, text)
 
 
 def sqlite_file(url: str, base_dir: Path | None) -> Path | None:

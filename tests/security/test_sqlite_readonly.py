@@ -249,3 +249,19 @@ def test_environment_variables_in_a_url_are_never_expanded(victim, monkeypatch):
     source = SqlSource(kind="sql", url="sqlite:///chinook.sqlite", table="Genre")
     with pytest.raises(DataSourceError, match=r"database file not found: .*\$\{ASHR_SECRET_DIR\}"):
         open_rows(source, url="sqlite:///${ASHR_SECRET_DIR}/chinook.sqlite", base_dir=victim)
+
+
+def test_a_wal_database_is_read_without_creating_its_companion_files(write_report, victim):
+    wal = victim / "reports" / "wal.sqlite"
+    conn = sqlite3.connect(wal)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE Genre (Name TEXT)")
+    conn.execute("INSERT INTO Genre VALUES ('Rock')")
+    conn.commit()
+    conn.close()
+    report = query_report(write_report, "SELECT Name FROM Genre", url="sqlite:///wal.sqlite")
+    before = files_under(victim)
+    done = engine("fields", report)
+    assert done.returncode == 0, done.stderr
+    assert "Name" in done.stdout
+    assert files_under(victim) == before

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.data import hashed
+from engine.data.sqlite import readonly_uri
 from engine.errors import DataSourceError
 from engine.model import SqlSource
 from tests.engine.render.helpers import chinook_sql
@@ -32,9 +33,10 @@ CHART = {
 }
 
 
-def scan(database: Path, sql: str, timeout: float = 0) -> list[list[tuple[object, ...]]]:
+def scan(database: Path | str, sql: str, timeout: float = 0) -> list[list[tuple[object, ...]]]:
     """The extension's scan of one statement, grouped by its first column."""
-    return hashed._hashscan.scan(str(database), [sql], {}, [[0]], [], 1000, bytearray(1), timeout)
+    uri = database if isinstance(database, str) else readonly_uri(database)
+    return hashed._hashscan.scan(uri, [sql], {}, [[0]], [], 1000, bytearray(1), timeout)
 
 
 def test_a_plain_select_scans(victim):
@@ -63,11 +65,11 @@ def test_the_scan_refuses_everything_but_one_select(victim, sql, said):
     assert files_under(victim) == before
 
 
-def test_the_scan_opens_a_file_by_name_never_a_uri(victim):
+def test_the_scan_never_opens_for_writing_whatever_its_uri_says(victim):
     before = files_under(victim)
     uri = f"file:{victim}/created.sqlite?mode=rwc"
     with pytest.raises(OSError, match="cannot open"):
-        scan(Path(uri), "SELECT 1")
+        scan(uri, "SELECT 1")
     assert files_under(victim) == before
 
 
