@@ -14,6 +14,7 @@ from .base import (
     NonNegativeLength,
     PositiveLength,
     Text,
+    _After,
 )
 from .styles import Color, ConditionalStyle, Format, Stroke, StyleKeys, default_stroke
 
@@ -26,12 +27,26 @@ Scope = Annotated[Text, Field(pattern=r"^(report|page|group:[A-Za-z_][A-Za-z0-9_
 #: the largest length in a report, in points: 200 inches, the largest page a PDF may have
 #: (Typst itself takes larger, but aborts the process drawing one as PNG)
 MAX_LENGTH = 14400.0
+
+
+def _within_largest_page(value: float) -> float:
+    if not -MAX_LENGTH <= value <= MAX_LENGTH:
+        raise ValueError(
+            f"{value:g} pt is more than the largest page a PDF may have: "
+            f"at most {MAX_LENGTH:g} pt (200 in)"
+        )
+    return value
+
+
+_BOUNDED = _After(_within_largest_page)  # pydantic's AfterValidator without its signature checks
 #: a position, or an end of a line: at most one largest page away from its band's corner
-Coordinate = Annotated[Length, Field(ge=-MAX_LENGTH, le=MAX_LENGTH)]
+Coordinate = Annotated[
+    Length, _BOUNDED, Field(json_schema_extra={"minimum": -MAX_LENGTH, "maximum": MAX_LENGTH})
+]
 #: a width or height: above 0, at most the largest page
-Extent = Annotated[PositiveLength, Field(le=MAX_LENGTH)]
+Extent = Annotated[PositiveLength, _BOUNDED, Field(json_schema_extra={"maximum": MAX_LENGTH})]
 #: a margin, gap, radius or band height: 0 or more, at most the largest page
-Span = Annotated[NonNegativeLength, Field(le=MAX_LENGTH)]
+Span = Annotated[NonNegativeLength, _BOUNDED, Field(json_schema_extra={"maximum": MAX_LENGTH})]
 
 
 class _Head:
