@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -36,6 +37,29 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+#: the most digits of a whole number in a report file (Python's own cap is 4,300)
+MAX_DIGITS = 100
+
+
+class NumberError(ValueError):
+    """A number in the file is too large to mean anything in a report."""
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999999 parses as infinity, which JSON cannot write back
+        raise NumberError(f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large")
+    return value
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise NumberError(
+            f"a whole number has {len(text.lstrip('-')):,} digits (at most {MAX_DIGITS})"
+        )
+    return int(text)
 
 
 def count_values(raw: bytes) -> int:
@@ -87,7 +111,13 @@ def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
                 error("encoding", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
             ]
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_constant=_constant,
+            parse_float=_float,
+            parse_int=_int,
+        )
         if json_depth(data) > MAX_DEPTH:
             raise RecursionError
         return data, []
@@ -97,6 +127,8 @@ def parse_json(text: bytes | str) -> tuple[Any, list[Diagnostic]]:
                 "json-syntax", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             )
         ]
+    except NumberError as exc:
+        return None, [error("json-number", f"{exc}; write numbers a report can use")]
     except DuplicateKeyError as exc:
         return None, [error("json-duplicate-key", f"the key '{exc}' appears twice in one object")]
     except ValueError as exc:

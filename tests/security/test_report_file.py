@@ -154,3 +154,23 @@ def test_a_report_of_normal_depth_and_size_still_loads(victim):
     path.write_text(header() + ', "bands": ' + json.dumps([band] * 500) + "}", "utf-8")
     proc = engine("validate", path)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1e999999", "the number 1e999999 is too large; write numbers a report can use"),
+        ("-1e999", "the number -1e999 is too large; write numbers a report can use"),
+        (
+            "1" * 5000,
+            "a whole number has 5,000 digits (at most 100); write numbers a report can use",
+        ),
+    ],
+)
+def test_numbers_too_large_to_mean_anything_are_refused(victim, number, message):
+    """Infinity from an overflowing literal could not even be saved back (JSON has none)."""
+    path = victim / "reports" / "numbers.ashr"
+    path.write_text(header() + ', "x_note": ' + number + "}", "utf-8")
+    proc = engine("validate", path)
+    assert proc.returncode == 2
+    assert one_line(proc) == f"{path}: {message}"
