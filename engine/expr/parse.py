@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from engine.errors import ExpressionError
 from engine.expr.functions import FUNCTIONS
 from engine.expr.limits import MAX_DEPTH, MAX_TEXT_LENGTH
+from engine.expr.names import shown_name, suggestion
 
 #: names an expression reads that are not data fields
 ROW_NUMBER_NAMES = frozenset({"row_number", "group_row_number"})
@@ -254,9 +254,8 @@ def _arity(low: int, high: int | None) -> str:
     return f"{low} to {high} arguments"
 
 
-def _suggest(name: str, known: object) -> str:
-    matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)  # type: ignore[call-overload]
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+def _suggest(name: str, known: Iterable[str]) -> str:
+    return suggestion(name, known)
 
 
 def _parse(text: str) -> tuple[ast.Expression | None, _Validator | None, tuple[str, int] | None]:
@@ -329,10 +328,10 @@ def _unknown_names(used: NameUse, names: ExpressionNames) -> Iterator[str]:
     if names.fields is not None:
         for name in used.fields:
             if name not in names.fields:
-                yield f"unknown field '{name}'{_suggest(name, names.fields)}"
+                yield f"unknown field '{shown_name(name)}'{_suggest(name, names.fields)}"
     for name in used.params:
         if name not in names.params:
-            yield f"unknown parameter '{name}'{_suggest(name, names.params)}"
+            yield f"unknown parameter '{shown_name(name)}'{_suggest(name, names.params)}"
     for name in used.vars:
         if name not in names.vars:
-            yield f"unknown variable '{name}'{_suggest(name, names.vars)}"
+            yield f"unknown variable '{shown_name(name)}'{_suggest(name, names.vars)}"
