@@ -32,7 +32,6 @@ from engine.errors import DataSourceError, ReportInputError
 
 from . import sqlite
 from .columns import DeclaredTypes
-from .urls import expand_env
 
 logger = logging.getLogger(__name__)
 
@@ -228,14 +227,14 @@ def parse_url(url: str) -> URL:
 
 
 def resolve_url(url: str, base_dir: Path | None) -> str:
-    """A data source URL ready to connect: `${NAME}` replaced from the environment, a relative SQLite path
-    resolved against `base_dir` (the report's folder; the working folder when None).
+    """A data source URL ready to connect: a relative SQLite path resolved against `base_dir` (the
+    report's folder; the working folder when None). A `${NAME}` stays as written: the engine
+    never reads an environment variable for a URL (named connections hold secrets).
 
     Raises:
-        DataSourceError: an environment variable is not set.
-        ReportInputError: the result is not a database URL.
+        ReportInputError: the text is not a database URL.
     """
-    parsed = parse_url(expand_env(url))
+    parsed = parse_url(url)
     parsed = dialect_for(parsed).resolve(parsed, base_dir)
     return parsed.render_as_string(hide_password=False)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, CursorResult, Engine
@@ -21,10 +21,22 @@ from engine.errors import DataSourceError, ParameterError
 from engine.model import SqlSource
 
 from .columns import DeclaredTypes, sorted_sql
-from .dialects import Dialect, dialect_for, parse_url, resolve_url, safe_url
+from .dialects import (
+    TIMEOUT_ENV,
+    Dialect,
+    dialect_for,
+    parse_url,
+    resolve_url,
+    safe_url,
+    statement_timeout,
+)
 from .stream import OrderKey
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+#: seconds the client waits past the statement timeout before it interrupts a round trip itself
+_GRACE = 1.0
 
 
 def db_message(exc: BaseException) -> str:
@@ -161,9 +173,40 @@ class SqlAlchemyConnection:
         self.sqlite = self._conn.dialect.name == "sqlite"
         self.nulls = (dialect.nulls_ascending, dialect.nulls_descending)
         self._quote = self._conn.dialect.identifier_preparer.quote_identifier
+        self._timeout = statement_timeout()
+        self._timed_out = False
 
     def message(self, exc: BaseException) -> str:
+        if self._timed_out:
+            return (
+                f"a statement ran past the statement timeout ({self._timeout:g} s, "
+                f"{TIMEOUT_ENV}) and was stopped"
+            )
         return db_message(exc)
+
+    def _watched(self, call: Callable[[], _T]) -> _T:
+        """One round trip to the database, interrupted when it outlasts the statement timeout.
+
+        The server enforces the timeout too, but a query can change its own session's limit
+        (PostgreSQL: set_config('statement_timeout', '0', false)) for the fetches after it;
+        this limit is the client's own. A little later than the server's, whose message says more.
+        """
+        if not self._timeout:
+            return call()
+        timer = threading.Timer(self._timeout + _GRACE, self._expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            return call()
+        finally:
+            timer.cancel()
+
+    def _expire(self) -> None:
+        self._timed_out = True
+        try:
+            self._link.dialect.interrupt(self._conn.connection.driver_connection)
+        except Exception:  # the statement may just have finished
+            logger.debug("interrupting the query failed", exc_info=True)
 
     def base_sql(self) -> str:
         return source_sql(self._conn, self.source, self._url, self._link.dialect)
@@ -175,12 +218,15 @@ class SqlAlchemyConnection:
         return bind_values(sa.text(sql), self._conn, params, self._link.dialect)
 
     def declared(self, sql: str, values: Mapping[str, Any]) -> DeclaredTypes | None:
-        return self._link.dialect.declared_types(self._conn, sql, self.source.table, values)
+        dialect, table = self._link.dialect, self.source.table
+        return self._watched(lambda: dialect.declared_types(self._conn, sql, table, values))
 
     def head(self, sql: str, values: Mapping[str, Any], rows: int) -> tuple[list[str], list[Any]]:
-        result = self._conn.execution_options(stream_results=True).execute(sa.text(sql), values)
+        options = self._conn.execution_options(stream_results=True)
+        result = self._watched(lambda: options.execute(sa.text(sql), values))
         try:
-            return list(result.keys()), list(result.fetchmany(rows)) if rows else []
+            found = self._watched(lambda: list(result.fetchmany(rows))) if rows else []
+            return list(result.keys()), found
         finally:
             result.close()
 
@@ -188,16 +234,17 @@ class SqlAlchemyConnection:
         self, sql: str, values: Mapping[str, Any], chunk_size: int
     ) -> tuple[list[str], Iterator[Sequence[Sequence[Any]]]]:
         options = self._conn.execution_options(stream_results=True, yield_per=chunk_size)
-        result = self._link.result = options.execute(sa.text(sql), values)
+        result = self._link.result = self._watched(lambda: options.execute(sa.text(sql), values))
         if not result.returns_rows:
             raise DataSourceError("the query returns no rows: give a SELECT statement")
         # SQLAlchemy applies the yield_per option to constructed statements only, not to text()
         parts = result.partitions(chunk_size)
-        first = next(parts, [])
+        first = self._watched(lambda: next(parts, []))
 
         def chunks() -> Iterator[Sequence[Sequence[Any]]]:
             yield first
-            yield from parts
+            while (chunk := self._watched(lambda: next(parts, None))) is not None:
+                yield chunk
 
         return list(result.keys()), chunks()
 

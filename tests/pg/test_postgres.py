@@ -361,11 +361,9 @@ def test_invoices_example_renders_from_postgresql(pg, tmp_path):
     copy["data_source"]["query"] = PG_INVOICES_QUERY
     report = tmp_path / "invoices_by_country.ashr"
     report.write_text(json.dumps(copy, indent=1), encoding="utf-8")
-    # the URL through ${NAME} expansion, as a report or a deployment would keep it out of the file
-    url = "postgresql+psycopg://${ASHR_PG_USER}@127.0.0.1:${ASHR_PG_PORT}/chinook"
-    env = {"ASHR_PG_USER": pg.user, "ASHR_PG_PORT": str(pg.port)}
+    # the URL from the user (--data), as a deployment keeps it out of the file
     param = f"start={START}"
-    from_pg = _render_cli(report, tmp_path / "pg.pdf", "--data", url, "--param", param, env=env)
+    from_pg = _render_cli(report, tmp_path / "pg.pdf", "--data", pg.url, "--param", param)
     from_sqlite = _render_cli(EXAMPLES / "invoices_by_country.ashr", tmp_path / "sqlite.pdf", "--param", param)  # fmt: skip
     for proc in (from_pg, from_sqlite):
         _, stderr = proc.communicate(timeout=120)

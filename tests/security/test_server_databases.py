@@ -110,6 +110,24 @@ def test_postgresql_query_is_stopped_at_the_statement_timeout(postgres, write_re
     assert not (victim / "out.pdf").exists()
 
 
+def test_postgresql_query_cannot_lift_its_own_timeout(postgres, write_report, victim):
+    # set_config runs in the first fetch; the fetches after it would have no server-side limit
+    query = (
+        "SELECT set_config('statement_timeout', '0', false) "
+        "|| CAST(pg_sleep(CASE WHEN g = 7000 THEN 30 ELSE 0 END) AS text) AS name "
+        "FROM generate_series(1, 8000) AS g"
+    )
+    report = query_report(write_report, query)
+    started = time.monotonic()
+    done = engine(
+        "render", report, "--data", postgres.url, "-o", victim / "out.pdf",
+        env={"ASHR_STATEMENT_TIMEOUT": "1"},
+    )  # fmt: skip
+    assert time.monotonic() - started < 20
+    one_line(done, 1, "query failed", "statement timeout (1 s, ASHR_STATEMENT_TIMEOUT)")
+    assert not (victim / "out.pdf").exists()
+
+
 def test_postgresql_reader_cannot_reach_server_files(postgres, write_report, victim):
     report = query_report(write_report, "SELECT pg_read_file('/etc/hostname') AS name")
     done = engine("render", report, "--data", postgres.reader_url, "-o", victim / "out.pdf")
