@@ -78,7 +78,9 @@ def _too_large(size: int) -> str:
 
 def _without_path(message: str, path: Path) -> str:
     """An access message without the `report file PATH` the diagnostic's source already names."""
-    return message.replace(f"report file {path} ", "", 1)
+    if message.endswith("is a folder, not a file"):
+        return "is a folder, not a report file"
+    return message.replace(f"report file {path} ", "the file ", 1)
 
 
 def _count_parts(data: Any) -> list[Diagnostic]:
