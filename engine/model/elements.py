@@ -38,15 +38,27 @@ def _within_largest_page(value: float) -> float:
     return value
 
 
-_BOUNDED = _After(_within_largest_page)  # pydantic's AfterValidator without its signature checks
+def _standard_bounds(schema: dict[str, Any]) -> None:
+    # the bounds follow validators, so pydantic writes them raw (ge/le): say them as JSON Schema does
+    for raw, standard in (("ge", "minimum"), ("le", "maximum")):
+        if raw in schema:
+            schema[standard] = schema.pop(raw)
+
+
+_BOUNDED = _After(_within_largest_page)  # runs first: its message names the limit and why
 #: a position, or an end of a line: at most one largest page away from its band's corner
+#: (the ge/le bounds also tell the designer's inspector the range of its spin boxes)
 Coordinate = Annotated[
-    Length, _BOUNDED, Field(json_schema_extra={"minimum": -MAX_LENGTH, "maximum": MAX_LENGTH})
+    Length, _BOUNDED, Field(ge=-MAX_LENGTH, le=MAX_LENGTH, json_schema_extra=_standard_bounds)
 ]
 #: a width or height: above 0, at most the largest page
-Extent = Annotated[PositiveLength, _BOUNDED, Field(json_schema_extra={"maximum": MAX_LENGTH})]
+Extent = Annotated[
+    PositiveLength, _BOUNDED, Field(le=MAX_LENGTH, json_schema_extra=_standard_bounds)
+]
 #: a margin, gap, radius or band height: 0 or more, at most the largest page
-Span = Annotated[NonNegativeLength, _BOUNDED, Field(json_schema_extra={"maximum": MAX_LENGTH})]
+Span = Annotated[
+    NonNegativeLength, _BOUNDED, Field(le=MAX_LENGTH, json_schema_extra=_standard_bounds)
+]
 
 
 class _Head:
