@@ -428,6 +428,9 @@ class OracleDialect(Dialect):
 
         return engine
 
+    def query_sql(self, query: str) -> str:
+        return f"SELECT * FROM (\n{query}\n) q"  # Oracle writes a table alias without AS
+
     def start_session(self, driver_connection: Any, timeout: float) -> None:
         if timeout:  # milliseconds a round trip to the server may take
             driver_connection.call_timeout = round(timeout * 1000)

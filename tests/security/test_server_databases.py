@@ -259,6 +259,18 @@ def test_a_database_that_cannot_be_made_read_only_is_refused(write_report, victi
     assert files_under(victim) == before
 
 
+def test_mysql_statements_never_carry_a_quote_in_a_column_name():
+    # a quote of ours after the report's query could close a string the query left open
+    from engine.data.dialects import MysqlDialect
+    from engine.errors import DataSourceError
+
+    quote = MysqlDialect().quote_name
+    assert quote("Total", lambda name: f"`{name}`") == "`Total`"
+    for name in ("a'b", 'a"b', "a`b", "a\\b", "a\nb"):
+        with pytest.raises(DataSourceError, match="rename the column with AS"):
+            quote(name, lambda name: f"`{name}`")
+
+
 # -- validate --connect ---------------------------------------------------------------------------
 
 
