@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -32,6 +31,7 @@ from engine.errors import DataSourceError, ReportInputError
 
 from . import sqlite
 from .columns import DeclaredTypes
+from .sqlite_guard import statement_timeout as sqlite_statement_timeout
 
 logger = logging.getLogger(__name__)
 
@@ -59,33 +59,18 @@ def field_type_of(sql_type: sqltypes.TypeEngine[Any]) -> str | None:
     return None
 
 
-#: environment variable: the seconds a statement may run (SQLite and server databases alike)
-TIMEOUT_ENV = "ASHR_STATEMENT_TIMEOUT"
-DEFAULT_TIMEOUT = 300.0
-
-
 class ReadOnlyUnavailableError(ReportInputError):
     """The database or its driver is one AshReports cannot make read-only: refused before connecting."""
 
 
 def statement_timeout() -> float:
-    """The seconds one statement may run: ASHR_STATEMENT_TIMEOUT (default 300; 0: no limit).
+    """The seconds one statement may run (ASHR_STATEMENT_TIMEOUT, as for SQLite; default 300), 0 for no limit.
 
     Raises:
         ReportInputError: the variable is not a number of seconds.
     """
-    text = os.environ.get(TIMEOUT_ENV, "").strip()
-    if not text:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds < 0 or seconds > 10**7:
-        raise ReportInputError(
-            f"{TIMEOUT_ENV}={text!r} is not a number of seconds (e.g. 300; 0 for no limit)"
-        )
-    return seconds
+    seconds = sqlite_statement_timeout()
+    return 0.0 if math.isinf(seconds) else seconds
 
 
 def safe_url(url: URL) -> str:

@@ -22,7 +22,6 @@ from engine.model import SqlSource
 
 from .columns import DeclaredTypes, sorted_sql
 from .dialects import (
-    TIMEOUT_ENV,
     Dialect,
     dialect_for,
     parse_url,
@@ -30,6 +29,7 @@ from .dialects import (
     safe_url,
     statement_timeout,
 )
+from .sqlite_guard import STATEMENT_TIMEOUT_ENV
 from .stream import OrderKey
 
 logger = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ class SqlAlchemyConnection:
         if self._timed_out:
             return (
                 f"a statement ran past the statement timeout ({self._timeout:g} s, "
-                f"{TIMEOUT_ENV}) and was stopped"
+                f"{STATEMENT_TIMEOUT_ENV}) and was stopped"
             )
         return db_message(exc)
 
