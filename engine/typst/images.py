@@ -23,8 +23,6 @@ import urllib.parse
 import warnings
 import xml.etree.ElementTree as ElementTree
 
-from PIL import Image
-
 from ..access import MB, limit
 from ..errors import ReportInputError
 
@@ -101,6 +99,8 @@ def _sniff(data: bytes) -> str:
 
 
 def _check_pixels(data: bytes, fmt: str) -> None:
+    from PIL import Image  # only a report with a raster picture pays for the import
+
     try:
         with warnings.catch_warnings():
             # our own cap, below Pillow's, decides; Pillow's warning would only be noise
