@@ -19,7 +19,8 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from engine.errors import EvaluationError, ExpressionError
-from engine.expr.limits import MAX_PLAIN_DIGITS
+from engine.expr.limits import MAX_PATTERN_LENGTH, MAX_PLAIN_DIGITS, check_string
+from engine.expr.names import shown_name
 
 #: rounding used when a pattern has fewer fraction digits than the value; precision wide
 #: enough for any Decimal the language produces (see limits.DECIMAL_CONTEXT)
@@ -42,20 +43,30 @@ def get_locale(name: str) -> Locale:
         raise ExpressionError(f"unknown locale '{name}'") from exc
 
 
+def _check_pattern(pattern: str, kind: str) -> None:
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ExpressionError(
+            f"{kind} pattern '{shown_name(pattern)}' is longer than the "
+            f"{MAX_PATTERN_LENGTH:,} characters a pattern may have"
+        )
+
+
 @lru_cache(maxsize=512)
 def _number_pattern(pattern: str) -> babel_numbers.NumberPattern:
+    _check_pattern(pattern, "number")
     try:
         return babel_numbers.parse_pattern(pattern)
     except (ValueError, TypeError, IndexError) as exc:
-        raise ExpressionError(f"invalid number pattern '{pattern}': {exc}") from exc
+        raise ExpressionError(f"invalid number pattern '{shown_name(pattern)}': {exc}") from exc
 
 
 @lru_cache(maxsize=512)
 def _date_pattern(pattern: str) -> babel_dates.DateTimePattern:
+    _check_pattern(pattern, "date")
     try:
         return babel_dates.parse_pattern(pattern)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise ExpressionError(f"invalid date pattern '{pattern}': {exc}") from exc
+        raise ExpressionError(f"invalid date pattern '{shown_name(pattern)}': {exc}") from exc
 
 
 def _number(value: Any, what: str) -> Decimal | int:
@@ -75,11 +86,15 @@ def _apply_number(
 ) -> str:
     try:
         with decimal.localcontext(_FORMAT_CONTEXT):
-            return str(
+            text = str(
                 pattern.apply(value, locale, currency=currency, currency_digits=currency_digits)
             )
     except (ArithmeticError, ValueError) as exc:
-        raise EvaluationError(f"cannot format {value!r} with pattern '{pattern.pattern}'") from exc
+        raise EvaluationError(
+            f"cannot format {shown_name(repr(value))} with pattern '{shown_name(pattern.pattern)}'"
+        ) from exc
+    check_string(len(text))
+    return text
 
 
 def format_number(value: Any, pattern: str | None, locale: str) -> str:
@@ -136,9 +151,11 @@ def _apply_date(value: _dt.date | _dt.datetime, pattern: str, locale: str) -> st
     if not isinstance(value, _dt.datetime):
         value = _dt.datetime(value.year, value.month, value.day)
     try:
-        return str(date_pattern.apply(value, loc))
+        text = str(date_pattern.apply(value, loc))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise ExpressionError(f"invalid date pattern '{pattern}': {exc}") from exc
+        raise ExpressionError(f"invalid date pattern '{shown_name(pattern)}': {exc}") from exc
+    check_string(len(text))
+    return text
 
 
 def format_date(value: Any, pattern: str, locale: str) -> str:

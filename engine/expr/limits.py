@@ -20,6 +20,9 @@ MAX_INT_BITS = int(MAX_INT_DIGITS * math.log2(10))
 MAX_EXPONENT = 1_000_000
 #: most characters a Decimal is printed to without an exponent; beyond, it prints as 1E+99999
 MAX_PLAIN_DIGITS = 10_000
+#: longest format pattern (a real one is under 40 characters; `'MMMM ' * 200000` from a data
+#: field would print two million characters)
+MAX_PATTERN_LENGTH = 1_000
 #: most significant digits of a Decimal read from text (``decimal('…')``, ``int('…')``)
 MAX_DECIMAL_DIGITS = MAX_INT_DIGITS
 

@@ -4,6 +4,7 @@ hang, a MemoryError or a gigabyte string)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -89,6 +90,22 @@ def test_results_over_the_caps_are_an_evaluation_error(text: str, reason: str) -
     assert time.monotonic() - started < 2
     assert reason in str(caught.value)
     assert len(str(caught.value)) < 600  # the message never carries the huge value
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["'MMMM ' * 200000", "'0.' + '0' * 999990", "'x' * 100000 + '{'", "'¤' * 100000"],
+)
+def test_a_huge_format_pattern_from_data_is_refused_with_a_short_message(pattern: str) -> None:
+    # the pattern comes from a row: it is only known at run time
+    row = {"p": compile_expression(pattern)(_row_env()), "d": dt.date(2024, 9, 1), "n": 10**3999}
+    for value in ("d", "n"):
+        started = time.monotonic()
+        with pytest.raises(ExpressionError) as caught:
+            compile_expression(f"format({value}, p)")(Env(row=row, params={}, vars={}))
+        assert time.monotonic() - started < 2
+        assert "longer than the 1,000 characters a pattern may have" in str(caught.value)
+        assert len(str(caught.value)) < 300
 
 
 def test_a_huge_decimal_from_data_prints_with_its_exponent() -> None:
