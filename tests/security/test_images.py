@@ -213,6 +213,7 @@ def test_the_user_may_allow_the_folder(victim, write_report):
         ("bomb.gif", gif_claiming(65535, 65535), "4,294,836,225 pixels"),
         ("big.png", png(8000, 7000), "8000 × 7000 pixels"),  # 56 MP: under Pillow's cap, over ours
     ],
+    ids=["png", "jpeg", "gif", "56-megapixels"],
 )
 def test_a_picture_claiming_too_many_pixels_is_refused(victim, write_report, name, data, claims):
     (victim / "reports" / name).write_bytes(data)
@@ -305,6 +306,7 @@ def _tiff() -> bytes:
         (b"this is text", "picture;"),
         (gzip.compress(svg("")), "(gzip-compressed"),  # an .svgz
     ],
+    ids=["bmp", "tiff", "webp", "pdf", "text", "svgz"],
 )
 def test_a_format_typst_may_not_draw_is_refused(victim, write_report, data, kind):
     (victim / "reports" / "logo.img").write_bytes(data)
