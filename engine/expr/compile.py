@@ -20,6 +20,7 @@ from engine.expr import operators as op
 from engine.expr.env import Env
 from engine.expr.formatting import get_locale
 from engine.expr.functions import FUNCTIONS
+from engine.expr.names import shown_name
 from engine.expr.parse import FIELD_FORM, analyse_expression
 
 Closure = Callable[[Env], Any]
@@ -412,7 +413,9 @@ class CompiledExpression:
             raise EvaluationError(f"{exc.message} in '{self._short()}'") from exc
         except KeyError as exc:
             key = exc.args[0] if exc.args else "?"
-            raise EvaluationError(f"no field '{key}' in the row for '{self._short()}'") from exc
+            raise EvaluationError(
+                f"no field '{shown_name(str(key))}' in the row for '{self._short()}'"
+            ) from exc
         except _RUNTIME_ERRORS as exc:
             reason = _DECIMAL_REASONS.get(type(exc), str(exc))
             raise EvaluationError(f"cannot evaluate '{self._short()}': {reason}") from exc

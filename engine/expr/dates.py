@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.errors import EvaluationError
+from engine.expr.names import shown_name
 from engine.expr.registry import integer_argument, library_function, need
 
 _DATE_UNITS = ("day", "week", "month", "quarter", "year")
@@ -37,7 +38,7 @@ def date(value: Any, month: Any = None, day: Any = None) -> _dt.date:
     try:
         return _dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise EvaluationError(f"invalid date '{value[:50]}' (expected YYYY-MM-DD)") from None
+        raise EvaluationError(f"invalid date '{shown_name(value)}' (expected YYYY-MM-DD)") from None
 
 
 @library_function("year")

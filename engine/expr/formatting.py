@@ -40,7 +40,7 @@ def get_locale(name: str) -> Locale:
     try:
         return Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError, AttributeError) as exc:
-        raise ExpressionError(f"unknown locale '{name}'") from exc
+        raise ExpressionError(f"unknown locale '{shown_name(str(name))}'") from exc
 
 
 def _check_pattern(pattern: str, kind: str) -> None:
@@ -121,7 +121,7 @@ def format_currency(value: Any, currency: str, pattern: str | None, locale: str)
         return ""
     loc = get_locale(locale)
     if not isinstance(currency, str) or not babel_numbers.is_currency(currency.upper()):
-        raise ExpressionError(f"unknown currency '{currency}'")
+        raise ExpressionError(f"unknown currency '{shown_name(str(currency))}'")
     number_pattern = _number_pattern(pattern) if pattern else loc.currency_formats["standard"]
     return _apply_number(
         _number(value, "a currency amount"),

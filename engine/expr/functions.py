@@ -21,6 +21,7 @@ from engine.expr.limits import (
     check_int_digits,
     check_string,
 )
+from engine.expr.names import shown_name
 from engine.expr.operators import to_decimal
 from engine.expr.registry import integer_argument as _integer
 from engine.expr.registry import library_function
@@ -59,7 +60,7 @@ def float_(value: Any) -> float:
         try:
             return float(value.strip())
         except ValueError:
-            raise EvaluationError(f"cannot convert '{value[:50]}' to float") from None
+            raise EvaluationError(f"cannot convert '{shown_name(value)}' to float") from None
     _need((*_NUMBER, bool), "float", value, "a number or text")
     return float(value)
 
@@ -68,7 +69,7 @@ def _parse_decimal(function: str, text: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except decimal.InvalidOperation:
-        raise EvaluationError(f"cannot convert '{text[:50]}' to {function}") from None
+        raise EvaluationError(f"cannot convert '{shown_name(text)}' to {function}") from None
     check_decimal(value)
     return value
 
@@ -97,7 +98,7 @@ def round_(value: Any, ndigits: Any = 0) -> Any:
     try:
         rounded = to_decimal(value).quantize(Decimal(1).scaleb(-places), context=_ROUND_CONTEXT)
     except decimal.InvalidOperation:
-        raise EvaluationError(f"cannot round {value} to {places} digits") from None
+        raise EvaluationError(f"cannot round {shown_name(str(value))} to {places} digits") from None
     if isinstance(value, int):
         return int(rounded)
     if isinstance(value, float):

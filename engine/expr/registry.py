@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.errors import EvaluationError
+from engine.expr.names import shown_name
 from engine.expr.operators import type_name
 
 #: keyword-only parameters filled by the compiler, never by an expression
@@ -85,5 +86,5 @@ def integer_argument(function: str, value: Any) -> int:
         return value
     whole = value.is_integer() if isinstance(value, float) else value == value.to_integral_value()
     if not whole:
-        raise EvaluationError(f"{function}() needs a whole number, not {value}")
+        raise EvaluationError(f"{function}() needs a whole number, not {shown_name(str(value))}")
     return int(value)
