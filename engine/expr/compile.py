@@ -421,7 +421,10 @@ class CompiledExpression:
             raise EvaluationError(f"cannot evaluate '{self._short()}': {reason}") from exc
 
     def _short(self) -> str:
-        return self.text if len(self.text) <= 200 else self.text[:197] + "..."
+        # one line whatever the text holds: a multi-line expression reads as one
+        flat = " ".join(self.text[:1_000].split())
+        shown = shown_name(flat, limit=len(flat) + 1)
+        return shown if len(shown) <= 200 and len(self.text) <= 1_000 else shown[:197] + "..."
 
     def __repr__(self) -> str:
         return f"CompiledExpression({self.text!r})"

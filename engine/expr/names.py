@@ -26,17 +26,17 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def shown_name(name: str, *, ascii_only: bool = False) -> str:
+def shown_name(name: str, *, ascii_only: bool = False, limit: int = MAX_SHOWN) -> str:
     """`name` as a diagnostic quotes it: invisible and control characters (and, with
-    `ascii_only`, every non-ASCII character) escaped, and cut to MAX_SHOWN characters."""
-    cut = name if len(name) <= MAX_SHOWN else name[: MAX_SHOWN - 1]
+    `ascii_only`, every non-ASCII character) escaped, and cut to `limit` characters."""
+    cut = name if len(name) <= limit else name[: limit - 1]
     text = "".join(
         _escape(ch)
         if unicodedata.category(ch) in _HIDDEN or (ascii_only and ord(ch) > 0x7E)
         else ch
         for ch in cut
     )
-    if len(name) > MAX_SHOWN:
+    if len(name) > limit:
         text += f"… ({len(name):,} characters)"
     return text
 
