@@ -324,7 +324,7 @@ class PostgresqlDialect(Dialect):
 
 
 #: PostgreSQL type OIDs → field types (anything else reads as string)
-_PG_TYPES: dict[int, str] = {
+_PG_TYPES: dict[Any, str] = {
     16: "boolean", 17: "bytes", 20: "integer", 21: "integer", 23: "integer", 26: "integer",
     700: "float", 701: "float", 1700: "decimal", 790: "decimal",
     1082: "date", 1114: "datetime", 1184: "datetime",

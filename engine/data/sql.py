@@ -29,6 +29,7 @@ from .dialects import (
     safe_url,
     statement_timeout,
 )
+from .named import connect_target
 from .sqlite_guard import STATEMENT_TIMEOUT_ENV
 from .stream import OrderKey
 
@@ -42,10 +43,10 @@ _GRACE = 1.0
 def db_message(exc: BaseException) -> str:
     """The database's own message for a failure, on one line."""
     original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    args = getattr(original, "args", ())
-    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
-        original = args[1]  # MySQL drivers: (error number, message)
-    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    args: tuple[Any, ...] = getattr(original, "args", ())
+    # MySQL drivers: (error number, message)
+    text = args[1] if len(args) == 2 and isinstance(args[0], int) else str(original)
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     return lines[0] if lines else type(original).__name__
 
 
@@ -136,8 +137,11 @@ def bind_values(
 
 
 def open_link(source: SqlSource, url: str | None, base_dir: Path | None) -> tuple[Link, URL, str]:
-    """The source's engine wrapped in a Link (not yet connected), its resolved URL and a printable one."""
-    resolved = parse_url(resolve_url(url or source.url, base_dir))
+    """The source's engine wrapped in a Link (not yet connected), its resolved URL and a printable one.
+
+    `url` (the user's `--data`) wins; else the source's named connection, else its own URL.
+    """
+    resolved = parse_url(resolve_url(connect_target(source, url).url, base_dir))
     dialect = dialect_for(resolved)
     where = safe_url(resolved)
     try:
