@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.model import PAGE_SIZES, Page, report_to_data
+from engine.model.elements import MAX_LENGTH
 
 from ..commands import SetReportKeyCommand
 from ..document import ReportDocument
@@ -122,7 +123,7 @@ class PageSetupDialog(QDialog):
         spin.setObjectName(name)
         spin.setAccessibleName(accessible.capitalize())
         spin.setDecimals(self.decimals)
-        spin.setRange(minimum / self.scale, 20000.0 / self.scale)
+        spin.setRange(minimum / self.scale, MAX_LENGTH / self.scale)
         spin.setSuffix(f" {self.unit}")
         spin.setValue(points / self.scale)
         spin.setProperty("points", float(points))

@@ -32,6 +32,28 @@ def test_file_and_inline_pictures_load(tmp_path):
     assert load_picture(ImageSource(file="gone.png"), report) is None
 
 
+def test_pictures_a_report_may_not_read_are_not_drawn(tmp_path):
+    """Opening a received report must not read outside its folder, block on a FIFO or decode a bomb."""
+    import os
+    import struct
+    import zlib
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report = folder / "r.ashr"
+    outside = _png(tmp_path, "#00ff00")  # beside the report's folder, not in it
+    assert load_picture(ImageSource(file=f"../{outside.name}"), report) is None
+    assert load_picture(ImageSource(file=str(outside)), report) is None
+    os.mkfifo(folder / "pipe.png")
+    assert load_picture(ImageSource(file="pipe.png"), report) is None  # returns: never blocks
+    header = struct.pack(">IIBBBBB", 1_000_000, 1_000_000, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    bomb = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk
+    bomb += struct.pack(">I", zlib.crc32(chunk)) + b"\x00" * 12
+    (folder / "bomb.png").write_bytes(bomb)
+    assert load_picture(ImageSource(file="bomb.png"), report) is None
+
+
 @pytest.mark.parametrize(
     ("fit", "target"),
     [("contain", (0, 25, 100, 50)), ("stretch", (0, 0, 100, 100)), ("cover", (0, 0, 100, 100))],

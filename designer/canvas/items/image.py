@@ -10,29 +10,34 @@ from typing import Any
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
+from engine.access import AccessError, confine, read_regular
+from engine.typst.images import PictureError, check_picture
+
 from .element import item_for
 from .placeholder import PlaceholderItem
 
 
 def load_picture(source: Any, report_path: Path | None) -> QImage | None:
-    """The picture of a file or inline-data source, or None (a data field, a missing or bad file)."""
-    image = QImage()
-    if source.file:
-        path = Path(source.file)
-        if not path.is_absolute() and report_path is not None:
-            path = report_path.parent / path
-        if not image.load(str(path)):
-            return None
-    elif source.data:
-        try:
+    """The picture of a file or inline-data source, or None (a data field; a missing, refused or bad file).
+
+    The file is read as a render reads it: inside the report's folder tree (or a folder the user
+    allowed), a regular file under the size cap (a FIFO would block the GUI forever), and its
+    header checked before Qt decodes it (a decompression bomb).
+    """
+    try:
+        if source.file:
+            base = report_path.parent if report_path is not None else None
+            path = confine(source.file, base, what="image")
+            raw = read_regular(path, kind="image", what="image")
+        elif source.data:
             raw = base64.b64decode(source.data, validate=True)
-        except (binascii.Error, ValueError):
+        else:
             return None
-        if not image.loadFromData(raw):
-            return None
-    else:
+        check_picture(raw)
+    except (AccessError, PictureError, OSError, binascii.Error, ValueError):
         return None
-    return image
+    image = QImage()
+    return image if image.loadFromData(raw) else None
 
 
 def fitted(picture: QImage, rect: QRectF, fit: str) -> tuple[QRectF, QRectF]:
