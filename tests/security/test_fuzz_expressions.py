@@ -22,7 +22,7 @@ from engine.expr import Env, compile_expression, default_text
 from engine.expr.limits import MAX_INT_DIGITS, MAX_PLAIN_DIGITS, MAX_STRING_LENGTH
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
     deadline=None,
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -21,7 +21,7 @@ from engine.errors import ParameterError, ReportInputError
 from engine.model import load_report, parse_param_args, resolve_parameters
 
 FUZZ = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
     deadline=None,
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
