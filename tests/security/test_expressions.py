@@ -206,3 +206,41 @@ def test_data_text_is_never_an_expression(write_report, victim) -> None:
     assert done.returncode == 0, done.stderr
     assert "__import__('os').system('touch pwned')" in out.read_text(encoding="utf-8")
     assert not list(victim.rglob("pwned")) and not (ROOT / "pwned").exists()
+
+
+def _memory_cap() -> None:  # runs in the child: 1.2 GB of address space, so the test cannot hurt
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1_200_000_000, 1_200_000_000))
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="no cap on the total text a report prints: each value is capped at 1,000,000 "
+    "characters but 412 rows of 200,000 each (82 million) reach the Typst compile, which runs "
+    "out of memory and prints a Rust backtrace ('a compile worker stopped: memory allocation "
+    "... failed / stack backtrace'); wants a document text budget in engine/typst or "
+    "engine/render (refused before the compile, exit 1, one line)",
+)
+def test_a_report_printing_gigabytes_of_text_is_refused_before_the_compile(write_report, victim):
+    element = {"type": "expression", "name": "fat", "x": 0, "y": 0, "width": 200, "height": 14,
+               "expression": "'x' * 200000 + str(InvoiceId)"}  # fmt: skip
+    report = write_report(
+        data_source={"kind": "sql", "url": "sqlite:///chinook.sqlite",
+                     "query": "SELECT InvoiceId FROM Invoice"},
+        bands=[{"type": "detail", "height": 14, "elements": [element]}],
+    )  # fmt: skip
+    out = victim / "out.pdf"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", "render", str(report), "-o", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        preexec_fn=_memory_cap,
+    )  # fmt: skip
+    assert time.monotonic() - started < 20
+    assert done.returncode == 1
+    line = _one_line(done)  # one line, no backtrace
+    assert "backtrace" not in done.stderr
+    assert "text" in line
+    assert not out.exists()
