@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
@@ -53,7 +54,12 @@ def typst_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float | Decimal):
-        return repr(float(value))
+        number = float(value)
+        if number != number:
+            return "float.nan"
+        if number in (math.inf, -math.inf):  # `inf` alone would be an unknown Typst name
+            return "float.inf" if number > 0 else "-float.inf"
+        return repr(number)
     if isinstance(value, str):
         return typst_string(value)
     if isinstance(value, dict):

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,15 @@ def test_nested_values_stay_literals(tmp_path: Path) -> None:
     source = tmp_path / "main.typ"
     source.write_text(f"#metadata({typst_value(value)}) <m>\n", encoding="utf-8")
     assert json.loads(typst.query(str(source), "<m>", field="value", one=True)) == value
+
+
+def test_non_finite_numbers_are_typst_values(tmp_path: Path) -> None:
+    source = tmp_path / "main.typ"
+    values = [float("nan"), float("inf"), float("-inf"), Decimal("1E+9999"), 1e308]
+    source.write_text(f"#metadata({typst_value(values)}) <m>\n", encoding="utf-8")
+    read_back = json.loads(typst.query(str(source), "<m>", field="value", one=True))
+    # JSON has no NaN or infinity: Typst writes them as null
+    assert read_back == [None, None, None, None, 1e308]
 
 
 def test_a_colour_that_is_not_a_colour_never_becomes_code(tmp_path: Path) -> None:
