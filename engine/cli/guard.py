@@ -10,16 +10,20 @@ temporary files and folders, and the run exits with 128 + the signal number.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any
 
 from ..errors import ReportError
 from ..render.progress import Cancelled, CancelToken, Progress
+
+log = logging.getLogger(__name__)
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -37,6 +41,23 @@ class LimitError(ReportError):
     """The run went past `--max-seconds` or `--max-pages`; nothing was written."""
 
 
+class _Token(CancelToken):
+    """A CancelToken that remembers every callback, so they can be called again: an interrupt
+    that reaches a connection just before its query starts has no effect on that query."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.callbacks: list[Callable[[], None]] = []
+
+    def on_cancel(self, callback: Callable[[], None]) -> None:
+        self.callbacks.append(callback)
+        super().on_cancel(callback)
+
+
+#: seconds between repeated interrupts of a stopped run (until it has unwound)
+RETRY_SECONDS = 0.25
+
+
 class RunGuard:
     """Stops a run on SIGINT/SIGTERM or past its limits; use as a context manager around the run.
 
@@ -48,7 +69,7 @@ class RunGuard:
     def __init__(self, *, max_seconds: float | None = None, max_pages: int | None = None) -> None:
         self.max_seconds = max_seconds
         self.max_pages = max_pages
-        self.cancel = CancelToken()
+        self.cancel = _Token()
         self.reason: ReportError | None = None
         self._started = time.monotonic()
         self._timer: threading.Timer | None = None
@@ -56,6 +77,7 @@ class RunGuard:
         self._wakeup: tuple[int, int] | None = None
         self._old_wakeup = -1
         self.written = False
+        self._ended = threading.Event()
 
     # -- stopping ------------------------------------------------------------------------
 
@@ -70,7 +92,17 @@ class RunGuard:
             return
         if self.reason is None:
             self.reason = reason
+            threading.Thread(target=self._retry, daemon=True).start()
         self.cancel.cancel()
+
+    def _retry(self) -> None:
+        """Interrupt again and again until the run has unwound (see _Token)."""
+        while not self._ended.wait(RETRY_SECONDS):
+            for callback in list(self.cancel.callbacks):
+                try:
+                    callback()
+                except Exception:  # a connection already closed, a pool already stopped
+                    log.debug("interrupting again failed", exc_info=True)
 
     def _time_limit(self) -> LimitError:
         return LimitError(
@@ -116,16 +148,23 @@ class RunGuard:
         raise self.reason  # type: ignore[misc]
 
     def _watch(self, read_fd: int) -> None:
-        while True:
-            try:
-                data = os.read(read_fd, 16)
-            except OSError:
-                return
-            if not data:
-                return
-            for signum in data:
-                if signum in _SIGNALS:
-                    self.stop(Interrupted(signum))
+        """Read signal numbers from the wakeup pipe until its write end is closed (then close
+        the read end here: closing it from another thread could let this read another file)."""
+        try:
+            while True:
+                try:
+                    data = os.read(read_fd, 16)
+                except InterruptedError:
+                    continue
+                except OSError:
+                    return
+                if not data:
+                    return
+                for signum in data:
+                    if signum in _SIGNALS:
+                        self.stop(Interrupted(signum))
+        finally:
+            os.close(read_fd)
 
     def __enter__(self) -> RunGuard:
         if self.max_seconds is not None:
@@ -155,13 +194,13 @@ class RunGuard:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._ended.set()
         if self._timer is not None:
             self._timer.cancel()
         if self._wakeup is not None:
             signal.set_wakeup_fd(self._old_wakeup)
-            read_fd, write_fd = self._wakeup
-            os.close(write_fd)
-            os.close(read_fd)
+            _read_fd, write_fd = self._wakeup
+            os.close(write_fd)  # the watcher reads end-of-file and closes its end
             self._wakeup = None
         for signum, handler in self._saved.items():
             signal.signal(signum, handler)
