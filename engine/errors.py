@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+#: the longest message a diagnostic prints: quoted file text may be 100,000 characters long
+MAX_MESSAGE = 600
+
+#: characters never printed as themselves: controls, format characters (bidi overrides,
+#: zero-width), line and paragraph separators — a newline or CR would split or disguise the line
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+_SUSPECT = re.compile(r"[^\x20-\x7e\u00a0-\u02ff]")
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` as one honest line: hidden characters escaped (`\\u202e`), cut to `limit` with its length."""
+    if _SUSPECT.search(text):
+        text = "".join(
+            f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch
+            for ch in text
+        )
+    if len(text) > limit:
+        text = f"{text[: limit - 1]}… ({len(text):,} characters)"
+    return text
 
 
 class Severity(StrEnum):
@@ -30,9 +52,10 @@ class Diagnostic:
 
     def format(self, source: str = "") -> str:
         """One line for a person: ``FILE: PATH: message (element)``."""
-        parts = [p for p in (source, self.path) if p]
+        parts = [p for p in (source, one_line(self.path)) if p]
         where = ": ".join(parts)
-        text = f"{where}: {self.message}" if where else self.message
+        message = one_line(self.message)
+        text = f"{where}: {message}" if where else message
         if self.severity is Severity.WARNING:
             text = f"warning: {text}"
         return text
@@ -60,8 +83,9 @@ class ReportError(Exception):
         self.source = source
 
     def lines(self) -> list[str]:
-        """The problem as lines for a person, each naming the file."""
-        return [f"{self.source}: {self.message}" if self.source else self.message]
+        """The problem as lines for a person, each naming the file (one line each, whatever it quotes)."""
+        message = one_line(self.message)
+        return [f"{self.source}: {message}" if self.source else message]
 
 
 class ReportInputError(ReportError):
@@ -108,7 +132,9 @@ class ParameterError(ReportInputError):
         self.problems = problems or [message]
 
     def lines(self) -> list[str]:
-        return [f"{self.source}: {p}" if self.source else p for p in self.problems]
+        return [
+            f"{self.source}: {one_line(p)}" if self.source else one_line(p) for p in self.problems
+        ]
 
 
 class DataSourceError(ReportError):

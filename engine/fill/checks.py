@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from engine.errors import Diagnostic, ExpressionError, error
 from engine.expr import ExpressionNames, check_expression
+from engine.expr.names import shown_name, suggestion
 from engine.model import Report, element_label
 
 from .formatting import make_formatter
@@ -142,14 +142,14 @@ def _element_problems(report: Report, fields: frozenset[str] | None) -> Iterator
             label = element_label(element)
             field, key = element_field(element)
             if fields is not None and isinstance(field, str) and field not in fields:
-                close = difflib.get_close_matches(field, sorted(fields), n=1)
-                hint = (
-                    f"; did you mean '{close[0]}'?"
-                    if close
-                    else f"; fields: {', '.join(sorted(fields))}"
+                hint = suggestion(field, fields) or (
+                    f"; fields: {', '.join(shown_name(f) for f in sorted(fields))}"
                 )
                 yield error(
-                    "unknown-field", f"unknown field '{field}'{hint}", f"{path}.{key}", label
+                    "unknown-field",
+                    f"unknown field '{shown_name(field)}'{hint}",
+                    f"{path}.{key}",
+                    label,
                 )
             fmt = getattr(element, "format", None)
             if fmt is not None:

@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..expr.names import shown_name
+
 EXTENSION_PREFIX = "x_"
 IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -36,17 +38,28 @@ class _After(AfterValidator):
         return core_schema.no_info_after_validator_function(self.func, handler(source_type))  # type: ignore[arg-type]
 
 
+#: the longest name a report may define (a name is typed, not data)
+MAX_NAME = 100
+
+
 def _identifier(value: str) -> str:
-    if not IDENTIFIER_RE.match(value):
+    if len(value) > MAX_NAME:
         raise ValueError(
-            f"'{value}' is not a valid name: use letters, digits and _ and do not start with a digit"
+            f"'{shown_name(value)}' is too long for a name: at most {MAX_NAME} characters"
+        )
+    if not IDENTIFIER_RE.fullmatch(value):
+        raise ValueError(
+            f"'{shown_name(value)}' is not a valid name: use letters, digits and _ and do not "
+            "start with a digit"
         )
     return value
 
 
 def _color(value: str) -> str:
-    if not COLOR_RE.match(value):
-        raise ValueError(f"'{value}' is not a colour: write it as #rgb or #rrggbb (e.g. #1f2937)")
+    if not COLOR_RE.fullmatch(value):
+        raise ValueError(
+            f"'{shown_name(value)}' is not a colour: write it as #rgb or #rrggbb (e.g. #1f2937)"
+        )
     return value
 
 

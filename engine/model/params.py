@@ -7,7 +7,10 @@ from typing import Any
 
 from ..errors import ParameterError
 from .report import Report
-from .values import convert_value
+from .values import convert_value, shown
+
+#: the most choices a refusal lists (a choices list may be long)
+_LISTED_CHOICES = 20
 
 
 def parse_param_args(args: list[str]) -> dict[str, str]:
@@ -52,8 +55,12 @@ def resolve_parameters(report: Report, given: Mapping[str, Any] | None = None) -
         if param.choices is not None and value is not None:
             choices = [convert_value(param.type, c) for c in param.choices]
             if value not in choices:
-                listed = ", ".join(str(c) for c in param.choices)
-                problems.append(f"parameter '{name}': {raw!r} is not one of the choices ({listed})")
+                listed = ", ".join(shown(c) for c in param.choices[:_LISTED_CHOICES])
+                if len(param.choices) > _LISTED_CHOICES:
+                    listed += f", … ({len(param.choices)} choices)"
+                problems.append(
+                    f"parameter '{name}': {shown(raw)} is not one of the choices ({listed})"
+                )
                 continue
         values[name] = value
     if problems:

@@ -35,6 +35,9 @@ class NumberSizeError(ValueError):
 
 def shown(value: Any, limit: int = 40) -> str:
     """`repr(value)` cut to about `limit` characters, with the full length: for messages about huge values."""
+    if isinstance(value, int) and value.bit_length() > 4 * limit:
+        # repr of an int over 4,300 digits raises; its size is what the message needs
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     text = repr(value)
     if len(text) <= limit:
         return text
@@ -90,10 +93,10 @@ def check_decimal(value: Decimal, text: Any = None) -> Decimal:
         return value
     digits, exponent = value.as_tuple()[1:]
     magnitude = value.adjusted() if value else int(exponent)
-    if abs(magnitude) > MAX_EXPONENT:
-        raise _size_error(value if text is None else text, "has too large an exponent")
     if len(digits) > MAX_DIGITS:
         raise _size_error(value if text is None else text, "has too many digits")
+    if abs(magnitude) > MAX_EXPONENT:
+        raise _size_error(value if text is None else text, "has too large an exponent")
     return value
 
 
@@ -133,9 +136,10 @@ def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):
-        return value
+        # the digit cap text gets: a huge int from the designer or a server's JSON too
+        return int(check_decimal(Decimal(value), value))
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return int(check_decimal(Decimal(value), value))
     if isinstance(value, Decimal):
         return int_from_decimal(value)
     if isinstance(value, str):
@@ -147,9 +151,15 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | Decimal):
-        return check_decimal(Decimal(value))
-    if isinstance(value, float):
-        return check_decimal(Decimal(str(value)))
+        result = check_decimal(Decimal(value))
+    elif isinstance(value, float):
+        result = check_decimal(Decimal(str(value)))
+    else:
+        result = None
+    if result is not None:
+        if not result.is_finite():
+            raise ValueError
+        return result
     if isinstance(value, str):
         result = decimal_from_text(value.strip())
         if not result.is_finite():
@@ -162,7 +172,12 @@ def _float(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | float | Decimal):
-        return float(value)
+        if isinstance(value, int | Decimal):
+            check_decimal(Decimal(value))
+        result = float(value)
+        if not math.isfinite(result):  # NaN, infinity, or a Decimal beyond the float range
+            raise ValueError
+        return result
     if isinstance(value, str):
         return float_from_text(value.strip())
     raise ValueError

@@ -190,14 +190,6 @@ def _one_short_line(line: str) -> bool:
     return not any(ch in line for ch in "\r\n\u202e") and len(line) < 2_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/model (base.py _identifier/_color, diagnostics.py unknown key/type/kind, "
-    "validate.py unknown style/group): diagnostics quote the file's text raw and whole, so a "
-    "newline, CR or bidi override splits or disguises the line and a 5,000-character value "
-    "is echoed whole; one fix for all: Diagnostic.format (engine/errors.py) escaping control "
-    "and bidi characters and cutting long quoted values (engine.expr.names.shown_name)",
-)
 def test_every_diagnostic_is_one_short_line() -> None:
     bad = []
     for name, path in PATHS[::7]:

@@ -78,11 +78,6 @@ def test_a_tricky_name_is_refused_with_its_json_path(place: str, name: str) -> N
     assert "is not a valid name" in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/model/base.py: IDENTIFIER_RE ends in '$', which matches before a trailing "
-    "newline, so 'total\\n' is a valid name (use re.fullmatch or '\\Z')",
-)
 @pytest.mark.parametrize("place", PLACES)
 def test_a_name_with_a_trailing_newline_is_refused(place: str) -> None:
     keys, path = PLACES[place]
@@ -91,22 +86,11 @@ def test_a_name_with_a_trailing_newline_is_refused(place: str) -> None:
     assert [d.path for d in result.errors] == [path]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/model/base.py: COLOR_RE ends in '$', so '#fff\\n' is a colour (the render then "
-    "fails in Typst instead of on load)",
-)
 def test_a_colour_with_a_trailing_newline_is_refused() -> None:
     result = _load(styles=[{"name": "s", "color": "#fff\n"}])
     assert result.report is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/model/base.py: _identifier quotes the refused name raw, so a newline, CR or "
-    "bidi override in it splits or disguises the one-line diagnostic (quote it with "
-    "engine.expr.names.shown_name)",
-)
 @pytest.mark.parametrize("name", ["a\rOK", "a\nb", "a\u202eb", "a\x00"])
 def test_the_refusal_of_a_name_is_one_honest_line(name: str) -> None:
     (problem,) = _load(groups=[{"name": name, "expression": "1"}]).errors
@@ -115,11 +99,6 @@ def test_the_refusal_of_a_name_is_one_honest_line(name: str) -> None:
     assert not any(ch in line for ch in "\r\n\x00\u202e")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/model: names have no length cap and messages quote them whole (a 100,000 "
-    "character group name referenced from a band prints 100,000 characters)",
-)
 def test_a_very_long_name_gets_a_short_diagnostic() -> None:
     long = "g" * 100_000
     result = _load(
@@ -199,13 +178,6 @@ def test_tricky_column_names_work_by_their_exact_name(write_report, victim) -> N
     assert out.read_text(encoding="utf-8").splitlines()[-1] == "7,bidi,newline,zero width"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/fill/checks.py (_element_problems): the unknown-field message quotes the "
-    "field and the suggestion raw: 'Total' is told \"did you mean 'Total'?\" (a Cyrillic а), "
-    "and a newline in a column name splits the line (use engine.expr.names.suggestion and "
-    "shown_name)",
-)
 @pytest.mark.parametrize("typed", ["Total", "x\nq"])
 def test_a_field_element_naming_a_look_alike_column_gets_one_clear_line(
     write_report, victim, typed

@@ -219,7 +219,9 @@ def test_sqlite_columns_read_only_the_used_fields_and_give_the_sql_totals(sales:
     keys = (OrderKey("region"), OrderKey("product"))
     source = report.data_source
     assert isinstance(source, SqlSource)
-    with open_rows(source, order_by=keys, columns=used_fields(report)) as stream:
+    with open_rows(
+        source, order_by=keys, columns=used_fields(report), base_dir=sales.parent
+    ) as stream:
         assert [f.name for f in stream.fields] == ["region", "product", "amount"]
         printed = [[element_text(v) for v in b.elements] for b in fill_report(report, stream)]
     # the truth: SQL picks the rows, Python adds the decimal text exactly
@@ -249,5 +251,5 @@ def test_unknown_or_all_columns_read_every_field(sales: Path) -> None:
     assert isinstance(source, SqlSource)
     every = ["id", "region", "product", "amount", "note"]
     for columns in (None, {"region", "missing"}, set(every)):
-        with open_rows(source, columns=columns) as stream:
+        with open_rows(source, columns=columns, base_dir=sales.parent) as stream:
             assert [f.name for f in stream.fields] == every
