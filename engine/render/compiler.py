@@ -53,6 +53,30 @@ def _warning_text(w: object, origins: Origins | None) -> str:
     return f"{message}{_where(getattr(w, 'diagnostic', ''), origins)}"
 
 
+#: the most Typst source a page may take on average (a listing page is ~4 KB, a dense crosstab
+#: page ~100 KB). Typst lays out all of an element's text even where its box or the page cuts
+#: it off, so a report printing megabytes per row would make a compile take gigabytes
+MAX_SOURCE_PER_PAGE = 128 * 1024
+#: ... and at least this much per compile, whatever its page count
+MIN_SOURCE_BUDGET = 2 * 1024 * 1024
+
+
+def check_source_size(text: str, pages: int) -> None:
+    """Refuse a document holding far more text than its pages can show, before Typst sees it.
+
+    Raises:
+        RenderError: over the budget for that many pages; the message says what to change.
+    """
+    budget = max(MIN_SOURCE_BUDGET, pages * MAX_SOURCE_PER_PAGE)
+    if len(text) > budget:
+        raise RenderError(
+            f"too much text to typeset: {pages} page(s) hold {len(text) / 2**20:.1f} MB of text "
+            f"and layout (at most {MAX_SOURCE_PER_PAGE // 1024} KB a page); an element prints "
+            "far more text than its box or the page shows — shorten it in the report, e.g. "
+            "with substr()"
+        )
+
+
 #: a thread's compiler is replaced after this many compiles (its caches only grow)
 COMPILES_PER_COMPILER = 40
 

@@ -124,7 +124,7 @@ class _Builder:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
-            log.warning("%s", message)
+            log.info("%s", message)  # returned to the caller, who shows them
 
     def height_of(self, kinds: tuple[str, ...]) -> float:
         return sum(

@@ -215,14 +215,6 @@ def _memory_cap() -> None:  # runs in the child: 1.2 GB of address space, so the
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="no cap on the total text a report prints: each value is capped at 1,000,000 "
-    "characters but 412 rows of 200,000 each (82 million) reach the Typst compile, which runs "
-    "out of memory and prints a Rust backtrace ('a compile worker stopped: memory allocation "
-    "... failed / stack backtrace'); wants a document text budget in engine/typst or "
-    "engine/render (refused before the compile, exit 1, one line)",
-)
 def test_a_report_printing_gigabytes_of_text_is_refused_before_the_compile(write_report, victim):
     element = {"type": "expression", "name": "fat", "x": 0, "y": 0, "width": 200, "height": 14,
                "expression": "'x' * 200000 + str(InvoiceId)"}  # fmt: skip
