@@ -42,20 +42,21 @@ class LimitError(ReportError):
 
 
 class _Token(CancelToken):
-    """A CancelToken that remembers every callback, so they can be called again: an interrupt
-    that reaches a connection just before its query starts has no effect on that query."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.callbacks: list[Callable[[], None]] = []
+    """A CancelToken that refuses registrations once cancelled: whatever registers then (a query
+    about to start, a compile pool about to be made) is stopped by the Cancelled it raises,
+    where an interrupt sent before a query starts would be lost."""
 
     def on_cancel(self, callback: Callable[[], None]) -> None:
-        self.callbacks.append(callback)
+        if self.cancelled:
+            raise Cancelled()
         super().on_cancel(callback)
 
 
-#: seconds between repeated interrupts of a stopped run (until it has unwound)
-RETRY_SECONDS = 0.25
+#: how long a stop asked for by another thread (the signal watcher, the --max-seconds timer)
+#: waits for the main thread to act on it, before that thread interrupts the run itself (the
+#: main thread is then blocked in C, e.g. in a query: interrupting it from outside is safe,
+#: while closing a connection the main thread is closing too would not be)
+HANDOFF_SECONDS = 0.3
 
 
 class RunGuard:
@@ -78,6 +79,7 @@ class RunGuard:
         self._old_wakeup = -1
         self.written = False
         self._ended = threading.Event()
+        self._pending: ReportError | None = None
 
     # -- stopping ------------------------------------------------------------------------
 
@@ -87,22 +89,24 @@ class RunGuard:
         self.written = True
 
     def stop(self, reason: ReportError) -> None:
-        """Stop the run for `reason` (the first reason wins)."""
+        """Stop the run for `reason` (the first reason wins); called by the main thread."""
         if self.written:
             return
         if self.reason is None:
             self.reason = reason
-            threading.Thread(target=self._retry, daemon=True).start()
         self.cancel.cancel()
 
-    def _retry(self) -> None:
-        """Interrupt again and again until the run has unwound (see _Token)."""
-        while not self._ended.wait(RETRY_SECONDS):
-            for callback in list(self.cancel.callbacks):
-                try:
-                    callback()
-                except Exception:  # a connection already closed, a pool already stopped
-                    log.debug("interrupting again failed", exc_info=True)
+    def _request(self, reason: ReportError) -> None:
+        """Ask the main thread to stop (from another thread); stop the run from here if it
+        does not within HANDOFF_SECONDS."""
+        if self.written or self.reason is not None:
+            return
+        self._pending = reason
+        if self._ended.wait(HANDOFF_SECONDS):
+            return
+        if self.reason is None and not self.written:
+            log.debug("stopping the run from %s: the main thread is busy in C", _thread_name())
+            self.stop(reason)
 
     def _time_limit(self) -> LimitError:
         return LimitError(
@@ -112,6 +116,8 @@ class RunGuard:
 
     def check(self) -> None:
         """Raise the reason the run must stop, if there is one (a limit passed, a signal)."""
+        if self.reason is None and self._pending is not None:
+            self.stop(self._pending)
         if (
             self.reason is None
             and self.max_seconds is not None
@@ -161,14 +167,16 @@ class RunGuard:
                 if not data:
                     return
                 for signum in data:
-                    if signum in _SIGNALS:
-                        self.stop(Interrupted(signum))
+                    if signum in _SIGNALS:  # the handler acts on it unless blocked in C
+                        self._request(Interrupted(signum))
         finally:
             os.close(read_fd)
 
     def __enter__(self) -> RunGuard:
         if self.max_seconds is not None:
-            self._timer = threading.Timer(self.max_seconds, lambda: self.stop(self._time_limit()))
+            self._timer = threading.Timer(
+                self.max_seconds, lambda: self._request(self._time_limit())
+            )
             self._timer.daemon = True
             self._timer.start()
         if threading.current_thread() is not threading.main_thread():
@@ -212,6 +220,10 @@ class RunGuard:
                 raise self.reason from None
         elif isinstance(exc, KeyboardInterrupt):
             _stop_workers()
+
+
+def _thread_name() -> str:
+    return threading.current_thread().name
 
 
 def _stop_workers() -> None:
