@@ -164,9 +164,9 @@ class ReadOnlyCursor(sqlite3.Cursor):
         except sqlite3.Error as exc:
             self.connection.reraise(exc)
 
-    def fetchmany(self, size: int = 1) -> list[Any]:
+    def fetchmany(self, size: int | None = None) -> list[Any]:
         try:
-            return super().fetchmany(size)
+            return super().fetchmany() if size is None else super().fetchmany(size)
         except sqlite3.Error as exc:
             self.connection.reraise(exc)
 
@@ -193,6 +193,8 @@ class ReadOnlyConnection(sqlite3.Connection):
         self._probe: str | None = None
         self._spent = 0.0
         self._last = time.monotonic()
+        # no implicit BEGIN before a statement: a reader never needs a transaction of its own
+        self.isolation_level = None
         # not one other database, whatever the authorizer lets through (VACUUM INTO attaches one)
         self.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         if hasattr(self, "enable_load_extension"):
