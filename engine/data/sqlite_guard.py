@@ -230,6 +230,11 @@ class ReadOnlyConnection(sqlite3.Connection):
             raise ReadOnlyRefusal(
                 f"refused: the query asks to {refused}; a report's data source may only read"
             ) from exc
+        if isinstance(exc, sqlite3.ProgrammingError) and "one statement at a time" in str(exc):
+            raise ReadOnlyRefusal(
+                "refused: the query holds more than one statement; a report's data source runs "
+                "exactly one (a SELECT or WITH … SELECT)"
+            ) from exc
         if self.timed_out:
             raise StatementTimeout(
                 f"the query kept the database busy for more than {self.timeout:g} s and was "

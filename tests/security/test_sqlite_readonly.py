@@ -265,3 +265,24 @@ def test_a_wal_database_is_read_without_creating_its_companion_files(write_repor
     assert done.returncode == 0, done.stderr
     assert "Name" in done.stdout
     assert files_under(victim) == before
+
+
+def test_a_second_statement_never_runs(write_report, victim):
+    target = victim / "x.db"
+    report = query_report(write_report, f"SELECT Name FROM Genre; ATTACH DATABASE '{target}' AS x")
+    before = files_under(victim)
+    done = engine("render", report, "-o", victim / "out.pdf")
+    assert done.returncode == 1
+    assert "refused: the query holds more than one statement" in one_line(done)
+    assert files_under(victim) == before
+
+
+def test_the_sqlalchemy_reader_is_as_read_only(write_report, victim):
+    target = victim / "x.db"
+    report = query_report(write_report, f"ATTACH DATABASE '{target}' AS x")
+    before = files_under(victim)
+    done = engine("fields", report, ASHR_SQLITE_DRIVER="sqlalchemy")
+    assert done.returncode == 1
+    line = one_line(done)
+    assert f"'{target}' (ATTACH DATABASE or VACUUM INTO); {ONLY_READ}" in line
+    assert files_under(victim) == before
