@@ -5,28 +5,17 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from engine.access import allow_folders, reset_access
 from engine.cli import main
 from engine.model import Report, load_report
 from engine.render import render_report
 
 from .helpers import EXAMPLES
-
-
-@pytest.fixture(autouse=True)
-def _allow_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The reports here are built in memory and read databases in pytest's temporary folder:
-    allowed as a user allows a folder (--allow-path)."""
-    allow_folders([tmp_path_factory.getbasetemp()])
-    yield
-    reset_access()
 
 
 @pytest.fixture(scope="module")
