@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         self._fields_generation = 0
         self._fields_key: Any = object()
         self._asking_trust = False
+        #: a report is being opened (or made new): its data source is not read
+        self._resetting = False
         self._update_title()
         self._selection_changed(self.document.selection)
         self.edit_actions.selection_changed(self.document.selection)
@@ -380,6 +382,20 @@ class MainWindow(QMainWindow):
                 keys.append(request.folder_key(folder))
         self.trust_store.trust_for_session(keys)
 
+    def _carry_trust(self, folder: Path) -> None:
+        """Saved into another folder: a trusted source that reads the same things there stays trusted (this session)."""
+        report = self.document.report
+        before = trust_request(report, self._base_dir())
+        after = trust_request(report, folder)
+        if before.empty or before.keys() == after.keys():
+            return
+        same = before.folders == after.folders and (
+            before.source is None
+            or (after.source is not None and before.source.details == after.source.details)
+        )
+        if same and decide_trust(before, None, store=self.trust_store).granted:
+            self.trust_store.trust_for_session(after.keys())
+
     def _base_dir(self) -> Path | None:
         path = self.document.path
         return path.parent if path is not None else None
@@ -389,8 +405,16 @@ class MainWindow(QMainWindow):
         declared = source.fields if source is not None else None
         return [FieldInfo(f.name, f.type) for f in declared or ()]
 
+    def _reset_document(self, report: Report, path: Path | None) -> None:
+        """Replace the document (New, Open, Close) without reading the new report's data."""
+        self._resetting = True
+        try:
+            self.document.reset(report, path)
+        finally:
+            self._resetting = False
+
     def _source_changed(self, *_: Any) -> None:
-        """Another report, file or data source: show its declared fields (nothing is read)."""
+        """Another report, file or data source: its declared fields; read again only after an edit of a trusted source."""
         report = self.document.report
         key = (report.data_source, report.parameters, self.document.path)
         if key == self._fields_key:
@@ -405,6 +429,11 @@ class MainWindow(QMainWindow):
             return  # only the parameters changed: the fields read stay right
         self._fields_generation += 1  # an answer still coming is for the old source
         self.document.set_fields(self._declared_fields())
+        if self._resetting or report.data_source is None:
+            return  # opening a file never reads its data, trusted or not
+        request = trust_request(report, self._base_dir())
+        if decide_trust(request, None, store=self.trust_store).granted:
+            self.refresh_fields()  # an edit of a source the user trusts: read as before
 
     def _command_applied(self, index: int) -> None:
         """A data source set by the user's own command (data source dialog) is trusted and read."""
@@ -416,7 +445,8 @@ class MainWindow(QMainWindow):
             and command.value is not None
         ):
             self.trust_typed_source()
-            self.refresh_fields()
+            if not self.document.fields_loading:  # not already read as a trusted source
+                self.refresh_fields()
 
     def refresh_fields(self, *_: Any) -> bool:
         """Read the data source's fields in a worker thread, once the user trusts the source.
@@ -490,7 +520,7 @@ class MainWindow(QMainWindow):
 
     def new_report(self) -> None:
         if self.confirm_discard():
-            self.document.reset(untitled_report(), None)
+            self._reset_document(untitled_report(), None)
 
     def new_from_template(self) -> bool:
         """File ▸ New from Template: the wizard's report becomes a new unsaved document."""
@@ -498,7 +528,7 @@ class MainWindow(QMainWindow):
             return False
         report = run_wizard(self)
         if report is not None:
-            self.document.reset(report, None)
+            self._reset_document(report, None)
             # the wizard's source is the bundled sample or one the user typed in it
             self.trust_typed_source()
             self.view.fit_width()
@@ -509,7 +539,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return False
         self.autosaver.discard()  # saved or knowingly discarded
-        self.document.reset(untitled_report(), None)
+        self._reset_document(untitled_report(), None)
         self.statusBar().showMessage("Closed the report", 3000)
         return True
 
@@ -532,7 +562,7 @@ class MainWindow(QMainWindow):
             lines = [d.format(str(path)) for d in result.errors] or [f"{path}: cannot be read"]
             self.show_error(f"Cannot open {path.name}", lines)
             return False
-        self.document.reset(result.report, path.resolve())
+        self._reset_document(result.report, path.resolve())
         self.diagnostics.show_errors("load", result.warnings)
         self.offer_recovery(path.resolve())
         add_recent_file(path)
@@ -567,6 +597,7 @@ class MainWindow(QMainWindow):
         except ReportError as exc:
             self.show_error(f"Cannot save {path.name}", exc.lines())
             return False
+        self._carry_trust(path.resolve().parent)
         self.document.mark_saved(path.resolve())
         discard_autosave(path.resolve())
         add_recent_file(path)

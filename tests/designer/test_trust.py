@@ -356,3 +356,18 @@ def test_an_export_of_an_untrusted_source_writes_nothing(tmp_path, qtbot, window
     box = opened.findChild(QMessageBox, "exportRefusedBox")
     assert box is not None and "Export again" in box.informativeText()
     box.close()
+
+
+def test_a_trusted_source_is_not_read_on_open_either(tmp_path, qtbot, window, reads, answers):
+    (tmp_path / "data.csv").write_text(CSV_TEXT, encoding="utf-8")
+    path = write(tmp_path / "r.ashr", report_data({"kind": "csv", "path": "data.csv"}))
+    first = window(path)
+    answers.plan("trust")
+    assert first.refresh_fields() is True
+    wait_fields(qtbot, first)
+    assert len(reads) == 1
+
+    again = window(path)
+    qtbot.wait(100)
+    assert len(reads) == 1 and answers.asked == 1
+    assert again.fields.entries() == {"city": "string"}  # the declared fields, until a refresh
