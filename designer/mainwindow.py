@@ -256,6 +256,9 @@ class MainWindow(QMainWindow):
         self.refresh_fields_action = self._action(
             view_menu, "Refresh &Fields", self.refresh_fields, "Shift+F5"
         )
+        self.forget_trust_action = self._action(
+            view_menu, "Forget Trusted Data Sources", self.forget_trusted_sources
+        )
         for dock in (
             self.toolbox_dock, self.outline_dock, self.fields_dock,
             self.properties_dock, self.history_dock, self.diagnostics_dock,
@@ -367,6 +370,13 @@ class MainWindow(QMainWindow):
             # the fields worker reads in this process: the folders the user trusted, for it too
             allow_folders(trust.folders)
         return trust
+
+    def forget_trusted_sources(self) -> None:
+        """Forget every Trust answer: each source is asked about again at its next read."""
+        self.trust_store.forget_all()
+        self.statusBar().showMessage(
+            "Forgot the trusted data sources: each is asked about again", 8000
+        )
 
     def trust_typed_source(self) -> None:
         """The current data source was typed by the user (data source dialog, wizard): trusted this session."""
@@ -564,7 +574,11 @@ class MainWindow(QMainWindow):
             return False
         self._reset_document(result.report, path.resolve())
         self.diagnostics.show_errors("load", result.warnings)
-        self.offer_recovery(path.resolve())
+        self._resetting = True  # a recovered autosave is opened too: its data is not read
+        try:
+            self.offer_recovery(path.resolve())
+        finally:
+            self._resetting = False
         add_recent_file(path)
         self.view.fit_width()
         for warning in result.warnings:

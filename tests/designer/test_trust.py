@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 import designer.workers.introspection as introspection
@@ -371,3 +371,26 @@ def test_a_trusted_source_is_not_read_on_open_either(tmp_path, qtbot, window, re
     qtbot.wait(100)
     assert len(reads) == 1 and answers.asked == 1
     assert again.fields.entries() == {"city": "string"}  # the declared fields, until a refresh
+
+
+def test_forget_trusted_data_sources_asks_again(tmp_path, qtbot, window, reads, answers):
+    (tmp_path / "data.csv").write_text(CSV_TEXT, encoding="utf-8")
+    opened = window(write(tmp_path / "r.ashr", report_data({"kind": "csv", "path": "data.csv"})))
+    answers.plan("trust", "distrust")
+    assert opened.refresh_fields() is True
+    wait_fields(qtbot, opened)
+    opened.forget_trust_action.trigger()
+    assert opened.refresh_fields() is False
+    assert answers.asked == 2 and len(reads) == 1 and answers.unexpected == 0
+
+
+def test_enter_and_escape_answer_dont_trust(tmp_path, qtbot):
+    report = Report.model_validate(report_data({"kind": "csv", "path": "data.csv"}))
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        dialog = TrustDialog(trust_request(report, tmp_path))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClick(dialog, key)
+        assert not dialog.isVisible()  # answered
+        assert dialog.result() == TrustDialog.DialogCode.Rejected
