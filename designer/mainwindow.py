@@ -254,10 +254,10 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.preview.add_view_actions(view_menu)
         self.refresh_fields_action = self._action(
-            view_menu, "Refresh &Fields", self.refresh_fields, "Shift+F5"
+            view_menu, "Refresh Fields", self.refresh_fields, "Shift+F5"
         )
         self.forget_trust_action = self._action(
-            view_menu, "Forget Trusted Data Sources", self.forget_trusted_sources
+            view_menu, "Forget Trusted Data Sour&ces", self.forget_trusted_sources
         )
         for dock in (
             self.toolbox_dock, self.outline_dock, self.fields_dock,
