@@ -99,7 +99,10 @@ def _key(*parts: str) -> str:
 
 
 def _real(path: Path) -> Path:
-    return Path(os.path.realpath(path))
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a NUL byte, a loop: shown as written (the engine refuses it)
+        return Path(os.path.normpath(path))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -112,7 +115,11 @@ def report_folder(base_dir: Path | None) -> Path:
 
 
 def _resolve(text: str, folder: Path) -> Path:
-    return _real(folder / Path(text).expanduser())
+    try:
+        named = Path(text).expanduser()
+    except RuntimeError:  # ~user of no such user: the engine refuses any ~ path anyway
+        named = Path(text)
+    return _real(folder / named)
 
 
 def _sqlite_access(url: str, folder: Path) -> Access:
@@ -139,7 +146,10 @@ def _sqlite_access(url: str, folder: Path) -> Access:
 
 
 def _server_access(url: str, folder: Path) -> Access:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL at all: nothing of it is shown (it may hold a password)
+        return Access("SQL database", (("URL", "(cannot be read)"),), _key("sql", url, str(folder)))
     dialect = parts.scheme.split("+", 1)[0]
     title = f"{_DIALECT_NAMES.get(dialect, dialect or 'SQL')} database"
     try:

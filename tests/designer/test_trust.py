@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
@@ -15,7 +18,7 @@ from designer.dialogs.trust import TrustDialog
 from designer.fields import REFRESH_HINT
 from designer.mainwindow import MainWindow
 from designer.preview.controller import DEBOUNCE_MS
-from designer.trust import TrustStore, trust_request
+from designer.trust import TrustStore, describe_source, trust_request
 from engine.model import CsvSource, Report
 
 CSV_TEXT = "city,amount\nLisbon,12\nOslo,7\n"
@@ -394,3 +397,18 @@ def test_enter_and_escape_answer_dont_trust(tmp_path, qtbot):
         qtbot.keyClick(dialog, key)
         assert not dialog.isVisible()  # answered
         assert dialog.result() == TrustDialog.DialogCode.Rejected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(["sql", "csv", "json"]),
+    text=st.text(max_size=60),
+    prefix=st.sampled_from(["", "sqlite:///", "postgresql://u:secretpw@", "mysql+pymysql://["]),
+)
+def test_any_source_text_is_described_without_an_exception_or_its_password(kind, text, prefix):
+    from pathlib import Path
+
+    source = SimpleNamespace(kind=kind, url=prefix + text, path=text or "x", connection=None)
+    access = describe_source(source, Path("/tmp/reports"))
+    assert access.title and access.key
+    assert all("secretpw" not in value for _, value in access.details)
