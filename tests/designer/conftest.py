@@ -63,6 +63,8 @@ def make_window(qtbot, monkeypatch):
     monkeypatch.setattr(
         MainWindow, "ask_save_changes", lambda self: QMessageBox.StandardButton.Discard
     )
+    # the user trusts the reports these tests open (tests/designer/test_trust.py asks for real)
+    monkeypatch.setattr(MainWindow, "ask_trust", lambda self, request: True)
 
     def make(path=INVOICES):
         window = MainWindow()
