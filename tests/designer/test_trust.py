@@ -412,3 +412,27 @@ def test_any_source_text_is_described_without_an_exception_or_its_password(kind,
     access = describe_source(source, Path("/tmp/reports"))
     assert access.title and access.key
     assert all("secretpw" not in value for _, value in access.details)
+
+
+def test_a_render_job_reads_outside_its_folder_only_where_the_user_trusted_it(tmp_path):
+    from designer.renderhost.job import RenderJob, run_job
+    from engine.access import AccessError, reset_access
+    from engine.render import CancelToken
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "data.csv").write_text(CSV_TEXT, encoding="utf-8")
+    reports = tmp_path / "reports"
+    report = Report.model_validate(report_data({"kind": "csv", "path": "../outside/data.csv"}))
+    target = tmp_path / "rows.csv"
+    try:
+        trusted = RenderJob(report, base_dir=reports, fmt="csv", target=target, allowed=(outside,))
+        run_job(trusted, CancelToken())
+        assert "Lisbon" in target.read_text(encoding="utf-8")
+        target.unlink()
+        # the next job of the (long-lived) render process starts from the report's folder again
+        with pytest.raises(AccessError, match="outside the report's folder"):
+            run_job(RenderJob(report, base_dir=reports, fmt="csv", target=target), CancelToken())
+        assert not target.exists()
+    finally:
+        reset_access()
