@@ -130,8 +130,8 @@ class PreviewFeature(QObject):
         if not current:
             self._print_pending = True
             self.show_preview()
-            if not controller.busy:
-                controller.run_preview()
+            if not controller.busy and not controller.run_preview():
+                self._print_pending = False  # not trusted: nothing to print, now or later
             return
         self._print(controller.last_result)
 
