@@ -1,11 +1,13 @@
 """A run's stop conditions (SIGINT, SIGTERM, `--max-seconds`, `--max-pages`) → a CancelToken the
 render checks, and the ReportError (exit 130, 143 or 1) the run ends with.
 
-A signal is handled twice: the Python handler raises in the main thread at its next bytecode,
-and a watcher thread (woken through `signal.set_wakeup_fd`, which works while the main thread
-waits in C, e.g. in a long SQL query) cancels the token, which interrupts the query and stops
-the compile workers. Either way the stack unwinds through the `finally`s that remove
-temporary files and folders, and the run exits with 128 + the signal number.
+A signal is handled twice: the Python handler (main thread, at its next bytecode) records it,
+stops the compile workers and raises; a watcher thread, woken through `signal.set_wakeup_fd`,
+cancels the token (which interrupts a running query) only when the main thread has not acted
+within HANDOFF_SECONDS, i.e. while it waits in C, e.g. in a long SQL query. The
+`--max-seconds` timer hands over the same way. Either way the stack unwinds through the
+`finally`s that close the data source and remove temporary files and folders, and the run
+exits with 128 + the signal number (or 1 for a limit).
 """
 
 from __future__ import annotations
@@ -88,8 +90,21 @@ class RunGuard:
         (its outputs are whole; removing them again could not be atomic)."""
         self.written = True
 
+    def _halt(self, reason: ReportError) -> None:
+        """In the main thread: record why the run stops, stop the compile workers (before the
+        unwinding removes the folder they write in) and raise. Nothing is closed here: the
+        main thread may be inside a database callback, and the unwinding closes the source."""
+        if self.reason is None:
+            self.reason = reason
+            helper = threading.Thread(target=_stop_workers, daemon=True)
+            helper.start()
+            # in a thread, so a pool lock the interrupted main thread holds cannot deadlock
+            helper.join(2.0)
+        raise self.reason
+
     def stop(self, reason: ReportError) -> None:
-        """Stop the run for `reason` (the first reason wins); called by the main thread."""
+        """From another thread: stop the run for `reason` (the first reason wins), interrupting
+        a running query and the compile workers through the cancel token."""
         if self.written:
             return
         if self.reason is None:
@@ -115,22 +130,20 @@ class RunGuard:
         )
 
     def check(self) -> None:
-        """Raise the reason the run must stop, if there is one (a limit passed, a signal)."""
-        if self.reason is None and self._pending is not None:
-            self.stop(self._pending)
-        if (
-            self.reason is None
-            and self.max_seconds is not None
-            and time.monotonic() - self._started > self.max_seconds
-        ):
-            self.stop(self._time_limit())
+        """In the main thread: raise the reason the run must stop, if there is one."""
+        if self.written:
+            return
         if self.reason is not None:
             raise self.reason
+        if self._pending is not None:
+            self._halt(self._pending)
+        if self.max_seconds is not None and time.monotonic() - self._started > self.max_seconds:
+            self._halt(self._time_limit())
 
     def check_pages(self, pages: int) -> None:
         """Stop when the laid-out document has more pages than `--max-pages` allows."""
         if self.max_pages is not None and pages > self.max_pages:
-            self.stop(
+            self._halt(
                 LimitError(
                     f"the report has {pages} pages, more than --max-pages {self.max_pages}; "
                     "nothing was written (raise the limit, or narrow the data with parameters)"
@@ -150,8 +163,7 @@ class RunGuard:
         del frame
         if self.reason is not None or self.written:
             return  # already stopping (let the clean-up finish), or done
-        self.stop(Interrupted(signum))
-        raise self.reason  # type: ignore[misc]
+        self._halt(Interrupted(signum))
 
     def _watch(self, read_fd: int) -> None:
         """Read signal numbers from the wakeup pipe until its write end is closed (then close
