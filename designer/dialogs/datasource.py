@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.catalog import list_tables
+from engine.data.named import connection_url
 from engine.model import DataSource, SqlSource
 
 from ..commands import SetReportKeyCommand
@@ -149,7 +150,9 @@ class DataSourceDialog(QDialog):
         self.grid_model.clear()
         self.rows_label.setText("")
         self._status("", _BUSY)
-        if self.form.kind() == "sqlite" and self.form.path_edit.text().strip():
+        if (self.form.kind() == "sqlite" and self.form.path_edit.text().strip()) or (
+            self.form.kind() == "connection" and self.form.connection()
+        ):
             self.list_tables()
         elif self.form.kind() in ("csv", "json") and self.form.path_edit.text().strip():
             self._rows_timer.start()
@@ -175,7 +178,14 @@ class DataSourceDialog(QDialog):
 
     def list_tables(self) -> int:
         """Read the database's tables in a worker; they fill the table list."""
-        url, base_dir = self.form.url(), self.base_dir
+        url, base_dir, name = self.form.url(), self.base_dir, self.form.connection()
+        if name:  # the user's connection: its password is filled in only inside the worker
+            return self._start(
+                "tables",
+                lambda: list_tables(connection_url(name), None),
+                self._tables_read,
+                f"Connecting to {name}…",
+            )
         return self._start(
             "tables", lambda: list_tables(url, base_dir), self._tables_read, "Connecting…"
         )

@@ -1,9 +1,7 @@
-"""The data source form: a report's DataSource in, the user's choice of file, URL, table or SQL back out as a DataSource."""
+"""The data source form: a report's DataSource in, the user's choice of file, URL, named connection, table or SQL back out as a DataSource."""
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,28 +22,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.data.catalog import literal_password, missing_driver, query_parameters, with_password
+from engine.data.catalog import literal_password, missing_driver, query_parameters
+from engine.data.named import NamedConnection, read_connections, split_password
 from engine.errors import ReportError
 from engine.model import CsvSource, DataSource, JsonSource, SqlSource
 
+from .connection import ConnectionDialog
+
 #: kind key → caption, in the combo's order
-KINDS = {"sqlite": "SQLite file", "csv": "CSV file", "json": "JSON file", "url": "Database URL"}
+KINDS = {
+    "sqlite": "SQLite file",
+    "csv": "CSV file",
+    "json": "JSON file",
+    "url": "Database URL",
+    "connection": "Named connection",
+}
+#: the kinds that read an SQL database
+SQL_KINDS = ("sqlite", "url", "connection")
 _FILE_FILTERS = {
     "sqlite": "SQLite databases (*.sqlite *.sqlite3 *.db);;All files (*)",
     "csv": "CSV files (*.csv *.txt);;All files (*)",
     "json": "JSON files (*.json);;All files (*)",
 }
 _SQLITE_PREFIX = "sqlite:///"
-_VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WARN = "color: #b45309;"
 _ERROR = "color: #b91c1c;"
+_NOTE = "color: #475569;"
+#: why a URL with a password is refused, and the way out
+PASSWORD_REFUSED = (
+    "The URL holds a password, and a report file never keeps one (it is shared as it is). "
+    "Make a named connection: the password stays in your own config folder."
+)
 
 
 def source_kind(source: DataSource | None) -> str:
-    """The form's kind for a source: an `sqlite:///FILE` URL is an SQLite file, other URLs `url`."""
+    """The form's kind for a source: an `sqlite:///FILE` URL is an SQLite file, other URLs `url`,
+    a named connection `connection`."""
     if source is None:
         return "sqlite"
     if isinstance(source, SqlSource):
+        if source.connection is not None or source.url is None:
+            return "connection"
         plain = source.url.startswith(_SQLITE_PREFIX) and "?" not in source.url
         return "sqlite" if plain else "url"
     return source.kind
@@ -63,7 +78,8 @@ def stored_path(chosen: Path, base_dir: Path | None) -> str:
 
 
 class DataSourceForm(QWidget):
-    """Kind, file or URL, CSV options, table or SQL query; warns of missing drivers and literal passwords.
+    """Kind, file, URL or named connection, CSV options, table or SQL query; warns of missing
+    drivers and refuses a password in a URL (offering to make a named connection of it).
 
     `connection_changed` fires when what to connect to changed (the table list is stale),
     `query_changed` when the table or query changed (the rows are stale).
@@ -83,6 +99,8 @@ class DataSourceForm(QWidget):
         self.setObjectName("dataSourceForm")
         self.parameters = parameters
         self.base_dir = base_dir
+        #: the user's named connections, by name (read from connections.toml)
+        self._connections: dict[str, NamedConnection] = {}
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("sourceKind")
         self.kind_combo.setAccessibleName("Data source kind")
@@ -104,13 +122,32 @@ class DataSourceForm(QWidget):
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("sourceUrl")
         self.url_edit.setAccessibleName("Database URL")
-        self.url_edit.setPlaceholderText("postgresql://user:${DB_PASSWORD}@host/database")
+        self.url_edit.setPlaceholderText("postgresql://user@host/database (no password)")
         self.url_note = QLabel("")
         self.url_note.setObjectName("urlNote")
         self.url_note.setWordWrap(True)
-        self.password_button = QPushButton("Move the password to an &environment variable…")
+        self.password_button = QPushButton("&Make a named connection of it…")
         self.password_button.setObjectName("passwordButton")
-        self.password_button.clicked.connect(self.ask_password_variable)
+        self.password_button.clicked.connect(self.connection_from_url)
+        self.connection_combo = QComboBox()
+        self.connection_combo.setObjectName("connectionCombo")
+        self.connection_combo.setAccessibleName("Named connection")
+        self.new_connection_button = QPushButton("&New…")
+        self.new_connection_button.setObjectName("newConnectionButton")
+        self.new_connection_button.setToolTip(
+            "Add a named connection to your connections.toml (the password stays out of the report)"
+        )
+        self.new_connection_button.clicked.connect(lambda: self.new_connection())
+        connection_row = QHBoxLayout()
+        connection_row.setContentsMargins(0, 0, 0, 0)
+        connection_row.addWidget(self.connection_combo, 1)
+        connection_row.addWidget(self.new_connection_button)
+        self.connection_row = QWidget()
+        self.connection_row.setLayout(connection_row)
+        self.connection_note = QLabel("")
+        self.connection_note.setObjectName("connectionNote")
+        self.connection_note.setWordWrap(True)
+        self.connection_note.setStyleSheet(_NOTE)
         self.delimiter_edit = QLineEdit(",")
         self.delimiter_edit.setObjectName("csvDelimiter")
         self.delimiter_edit.setAccessibleName("CSV delimiter")
@@ -143,6 +180,8 @@ class DataSourceForm(QWidget):
         self.form.addRow("&Kind:", self.kind_combo)
         self.form.addRow("&File:", self.path_row)
         self.form.addRow("&URL:", self.url_edit)
+        self.form.addRow("&Connection:", self.connection_row)
+        self.form.addRow("", self.connection_note)
         self.form.addRow("", self.url_note)
         password_row = QHBoxLayout()
         password_row.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +199,7 @@ class DataSourceForm(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.path_edit.textChanged.connect(lambda _: self.connection_changed.emit())
         self.url_edit.textChanged.connect(self._url_changed)
+        self.connection_combo.currentIndexChanged.connect(self._connection_picked)
         self.table_radio.toggled.connect(self._choice_changed)
         self.table_combo.currentTextChanged.connect(lambda _: self.query_changed.emit())
         self.query_edit.textChanged.connect(self._query_text_changed)
@@ -174,11 +214,12 @@ class DataSourceForm(QWidget):
         self.url_edit.clear()
         self.query_edit.clear()
         self.table_combo.clear()
+        self.reload_connections(source.connection if isinstance(source, SqlSource) else None)
         if isinstance(source, SqlSource):
             if kind == "sqlite":
-                self.path_edit.setText(source.url[len(_SQLITE_PREFIX) :])
-            else:
-                self.url_edit.setText(source.url)
+                self.path_edit.setText((source.url or "")[len(_SQLITE_PREFIX) :])
+            elif kind == "url":
+                self.url_edit.setText(source.url or "")
             if source.table is not None:
                 self.table_combo.setEditText(source.table)
             self.query_edit.setPlainText(source.query or "")
@@ -199,16 +240,29 @@ class DataSourceForm(QWidget):
         return str(self.kind_combo.currentData())
 
     def is_sql(self) -> bool:
-        return self.kind() in ("sqlite", "url")
+        return self.kind() in SQL_KINDS
 
     def uses_query(self) -> bool:
         return self.is_sql() and self.query_radio.isChecked()
 
     def url(self) -> str:
-        """The SQLAlchemy URL of an SQL kind, as the report stores it."""
+        """The SQLAlchemy URL of an SQL kind, as the report stores it ("" for a named connection)."""
         if self.kind() == "sqlite":
             return _SQLITE_PREFIX + self.path_edit.text().strip()
+        if self.kind() == "connection":
+            return ""
         return self.url_edit.text().strip()
+
+    def connection(self) -> str:
+        """The named connection picked ("" when none, or another kind)."""
+        if self.kind() != "connection":
+            return ""
+        return str(self.connection_combo.currentData() or "")
+
+    def connection_url(self) -> str:
+        """The picked connection's URL as the user's file holds it (never with a password), or ""."""
+        known = self._connections.get(self.connection())
+        return known.url if known is not None else ""
 
     def source(self) -> DataSource:
         """The source the form describes.
@@ -218,12 +272,19 @@ class DataSourceForm(QWidget):
         """
         kind = self.kind()
         data: dict[str, Any]
-        if kind in ("sqlite", "url"):
+        if kind in SQL_KINDS:
             if kind == "sqlite" and not self.path_edit.text().strip():
                 raise ValueError("choose the SQLite database file")
             if kind == "url" and not self.url_edit.text().strip():
                 raise ValueError("type the database URL")
-            data = {"kind": "sql", "url": self.url()}
+            if kind == "url" and literal_password(self.url()):
+                raise ValueError(PASSWORD_REFUSED)
+            if kind == "connection":
+                if not self.connection():
+                    raise ValueError("pick a named connection, or make one with New…")
+                data = {"kind": "sql", "connection": self.connection()}
+            else:
+                data = {"kind": "sql", "url": self.url()}
             if self.uses_query():
                 text = self.query_edit.toPlainText().strip()
                 if not text:
@@ -261,11 +322,17 @@ class DataSourceForm(QWidget):
         return [name for name in used if name not in self.parameters]
 
     def driver_problem(self) -> str:
-        """Why the URL cannot be used here (a missing driver, not a URL), else ""."""
-        if self.kind() != "url" or not self.url_edit.text().strip():
+        """Why the URL (or the connection's) cannot be used here (a missing driver, not a URL), else ""."""
+        if self.kind() == "connection":
+            url = self.connection_url()
+        elif self.kind() == "url":
+            url = self.url_edit.text().strip()
+        else:
+            return ""
+        if not url:
             return ""
         try:
-            return missing_driver(self.url_edit.text().strip())
+            return missing_driver(url)
         except ReportError as exc:
             return str(exc)
 
@@ -273,9 +340,11 @@ class DataSourceForm(QWidget):
 
     def _show_rows(self) -> None:
         kind = self.kind()
-        sql = kind in ("sqlite", "url")
-        self.form.setRowVisible(self.path_row, kind != "url")
+        sql = kind in SQL_KINDS
+        self.form.setRowVisible(self.path_row, kind in ("sqlite", "csv", "json"))
         self.form.setRowVisible(self.url_edit, kind == "url")
+        self.form.setRowVisible(self.connection_row, kind == "connection")
+        self.form.setRowVisible(self.connection_note, kind == "connection")
         self.form.setRowVisible(self.delimiter_edit, kind == "csv")
         self.form.setRowVisible(self.encoding_edit, kind == "csv")
         for widget in (self.table_combo, self.query_edit, self.params_label):
@@ -299,15 +368,13 @@ class DataSourceForm(QWidget):
             self.url_note.setText(problem)
             self.url_note.setStyleSheet(_ERROR)
         elif password:
-            self.url_note.setText(
-                "The URL holds a password: it will be saved in the report file as typed. "
-                "Prefer ${VARIABLE}, read from the environment when the report runs."
-            )
-            self.url_note.setStyleSheet(_WARN)
+            self.url_note.setText(PASSWORD_REFUSED)
+            self.url_note.setStyleSheet(_ERROR)
         else:
             self.url_note.setText("")
         is_url = self.kind() == "url"
-        self.form.setRowVisible(self.url_note, is_url and bool(self.url_note.text()))
+        shown = is_url or self.kind() == "connection"
+        self.form.setRowVisible(self.url_note, shown and bool(self.url_note.text()))
         self.form.setRowVisible(self.password_row, is_url and bool(password))
         if is_url:
             self.connection_changed.emit()
@@ -354,38 +421,85 @@ class DataSourceForm(QWidget):
         if name:
             self.path_edit.setText(stored_path(Path(name), self.base_dir))
 
-    def ask_variable_name(self) -> str:
-        """The environment variable to hold the password ("" when cancelled); a hook tests replace."""
-        name, ok = QInputDialog.getText(
-            self, "Password variable", "Environment variable for the password:", text="DB_PASSWORD"
-        )
-        return name.strip() if ok else ""
+    # -- named connections ------------------------------------------------------------------
 
-    def ask_password_variable(self) -> bool:
-        name = self.ask_variable_name()
-        return bool(name) and self.move_password(name)
+    def reload_connections(self, keep: str | None = None) -> None:
+        """Read the user's connections.toml again and offer its connections; `keep` (or the
+        current pick) stays picked, shown as unknown when the file does not have it."""
+        current = keep if keep is not None else self.connection()
+        problem = ""
+        try:
+            self._connections = read_connections()
+        except ReportError as exc:
+            self._connections = {}
+            problem = str(exc)
+        names = sorted(self._connections)
+        self.connection_combo.blockSignals(True)
+        self.connection_combo.clear()
+        for name in names:
+            self.connection_combo.addItem(name, name)
+        if current and current not in self._connections:
+            self.connection_combo.addItem(f"{current} (not in your connections.toml)", current)
+        if current:
+            self.connection_combo.setCurrentIndex(self.connection_combo.findData(current))
+        self.connection_combo.blockSignals(False)
+        self._show_connection(problem)
 
-    def move_password(self, variable: str) -> bool:
-        """Replace the URL's literal password by `${variable}`; this session's environment gets it.
+    def _show_connection(self, problem: str = "") -> None:
+        from engine.data.named import connections_file, hide_password
 
-        The report then runs wherever the variable is set; the password is not saved.
-        """
-        if not _VAR_RE.match(variable):
-            self.url_note.setText(f"'{variable}' is not a variable name (letters, digits, _)")
-            self.url_note.setStyleSheet(_ERROR)
+        name = self.connection()
+        known = self._connections.get(name)
+        if problem:
+            text = problem
+        elif known is not None:
+            where = (
+                f"password from ${known.password_env}"
+                if known.password_env
+                else "password from a file"
+                if known.password_file
+                else "no password"
+            )
+            text = f"{hide_password(known.url)} ({where}); kept in {connections_file()}"
+        elif name:
+            text = f"'{name}' is not in {connections_file()}: make it with New…"
+        elif not self._connections:
+            text = f"No named connections yet in {connections_file()}: make one with New…"
+        else:
+            text = ""
+        self.connection_note.setText(text)
+        self.connection_note.setStyleSheet(_ERROR if problem or (name and not known) else _NOTE)
+
+    def _connection_picked(self) -> None:
+        self._show_connection()
+        problem = self.driver_problem()
+        self.url_note.setText(problem)
+        self.url_note.setStyleSheet(_ERROR)
+        self.form.setRowVisible(self.url_note, self.kind() == "connection" and bool(problem))
+        self.connection_changed.emit()
+
+    def ask_connection(self, url: str, password: str) -> NamedConnection | None:
+        """Run the New Connection dialog; the connection saved, or None when cancelled (a hook tests replace)."""
+        dialog = ConnectionDialog(url=url, password=password, parent=self)
+        return dialog.saved if dialog.exec() else None
+
+    def new_connection(self, url: str = "", password: str = "") -> bool:
+        """Make a named connection (saved in the user's file) and pick it."""
+        made = self.ask_connection(url, password)
+        if made is None:
             return False
-        url = self.url_edit.text().strip()
-        password = literal_password(url)
-        if not password:
+        self.kind_combo.setCurrentIndex(list(KINDS).index("connection"))
+        self.reload_connections(made.name)
+        self._connection_picked()
+        return True
+
+    def connection_from_url(self) -> bool:
+        """The URL typed with a password → a new named connection holding both (the password
+        kept apart from it), picked instead of the URL."""
+        url, password = split_password(self.url_edit.text().strip())
+        if not self.new_connection(url, password):
             return False
-        os.environ[variable] = password
-        self.url_edit.setText(with_password(url, "${" + variable + "}"))
-        self.url_note.setText(
-            f"The password now comes from ${{{variable}}} (set for this session). "
-            f"Set {variable} in the environment wherever the report runs."
-        )
-        self.url_note.setStyleSheet("color: #166534;")
-        self.form.setRowVisible(self.url_note, True)
+        self.url_edit.clear()  # the password must not linger in the form either
         return True
 
     # -- tables --------------------------------------------------------------------------

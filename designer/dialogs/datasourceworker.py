@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 
 from engine.data import FieldInfo, introspect_fields, open_rows
+from engine.data.named import connect_target
 from engine.errors import ReportError
 from engine.model import DataSource, Report, convert_value
 
@@ -77,8 +78,13 @@ def preview_params(report: Report) -> dict[str, Any]:
 def first_rows(
     source: DataSource, params: Mapping[str, Any], base_dir: Path | None, limit: int = PREVIEW_ROWS
 ) -> tuple[list[FieldInfo], list[dict[str, Any]]]:
-    """The fields and up to `limit` rows of a source; the query stops after them."""
-    with open_rows(source, params=params, base_dir=base_dir, chunk_size=limit) as rows:
+    """The fields and up to `limit` rows of a source; the query stops after them.
+
+    A named connection is resolved here, in the worker (its password file or variable is
+    read off the GUI thread, and only for this call).
+    """
+    url = connect_target(source, None).url if getattr(source, "connection", None) else None
+    with open_rows(source, params=params, base_dir=base_dir, url=url, chunk_size=limit) as rows:
         fields = list(rows.fields)
         taken: list[dict[str, Any]] = []
         for chunk in rows.chunks(limit):
@@ -91,4 +97,5 @@ def source_fields(
     source: DataSource, params: Mapping[str, Any], base_dir: Path | None
 ) -> list[FieldInfo]:
     """The fields of a source as the report will see them (declared, else read)."""
-    return introspect_fields(source, params=params, base_dir=base_dir)
+    url = connect_target(source, None).url if getattr(source, "connection", None) else None
+    return introspect_fields(source, params=params, base_dir=base_dir, url=url)

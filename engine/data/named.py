@@ -115,10 +115,6 @@ def connections_file() -> Path:
     return default_connections_file()
 
 
-def _named_explicitly() -> bool:
-    return _chosen is not None or bool(os.environ.get(CONNECTIONS_ENV))
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 
@@ -132,6 +128,18 @@ def hide_password(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # not a URL SQLAlchemy reads: hide user:password@ by hand
         return _USERINFO_RE.sub(r"\1:***@", url)
+
+
+def split_password(url: str) -> tuple[str, str]:
+    """A URL typed with a password → (the URL without it, the password); ("URL", "") when it has none."""
+    if not _url_password(url):
+        return url, ""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    # URL.set ignores None: the named tuple's _replace removes the password
+    bare = parsed._replace(password=None)
+    return bare.render_as_string(hide_password=False), str(parsed.password)
 
 
 def _url_password(url: str) -> bool:
@@ -200,19 +208,17 @@ def _parse(path: Path, raw: bytes) -> dict[str, NamedConnection]:
 def read_connections(path: str | os.PathLike[str] | None = None) -> dict[str, NamedConnection]:
     """The named connections of a file (`connections_file()` when None), by name.
 
-    A missing default file holds no connections; a file the user named must exist.
+    A missing file holds no connections (the designer creates it with the first one; a
+    report naming a connection then hears that the file does not exist).
 
     Raises:
-        NamedConnectionError: the file is missing (when named), unreadable or malformed;
-            the message names the file and the problem.
+        NamedConnectionError: the file is unreadable or malformed; the message names the
+            file and the problem.
     """
-    named = path is not None or _named_explicitly()
     file = Path(path).expanduser() if path is not None else connections_file()
     try:
         raw = read_regular(file, kind="connections", what="connections file")
     except FileNotFoundError:
-        if named:
-            raise NamedConnectionError(f"{file}: no such connections file") from None
         return {}
     except AccessError as exc:
         raise NamedConnectionError(str(exc)) from None
@@ -237,9 +243,10 @@ def find_connection(name: str, path: str | os.PathLike[str] | None = None) -> Na
     if name in known:
         return known[name]
     listed = ", ".join(sorted(known)) if known else "none"
+    missing = "" if file.exists() else ", which does not exist"
     raise NamedConnectionError(
-        f"data_source.connection: no named connection '{name}' in {file} (known: {listed}); "
-        f"add a [{name}] table with its url there, or pick a known one"
+        f"data_source.connection: no named connection '{name}' in {file}{missing} "
+        f"(known: {listed}); add a [{name}] table with its url there, or pick a known one"
     )
 
 

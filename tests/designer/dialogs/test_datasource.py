@@ -1,21 +1,33 @@
-"""The Data Source dialog against the real Chinook database: tables, rows, fields, parameters, undo."""
+"""The Data Source dialog against the real Chinook database: tables, rows, fields, parameters,
+named connections, undo."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
+import stat
+import tomllib
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
+from designer.dialogs.connection import ConnectionDialog
 from designer.dialogs.datasource import DataSourceDialog
-from designer.dialogs.datasourceform import DataSourceForm
+from designer.dialogs.datasourceform import KINDS, DataSourceForm
 from designer.document import ReportDocument
-from engine.model import Parameter
+from engine.model import Parameter, SqlSource, dump_report
 from tests.designer.conftest import EXAMPLES
 
 CHINOOK = EXAMPLES / "chinook.sqlite"
+
+
+@pytest.fixture(autouse=True)
+def connections(tmp_path, monkeypatch):
+    """The user's connections.toml of these tests: a file of their own, never the real one."""
+    path = tmp_path / "config" / "connections.toml"
+    monkeypatch.setenv("ASHR_CONNECTIONS", str(path))
+    return path
 
 
 def _sql(query, *args):
@@ -110,26 +122,6 @@ def test_undeclared_query_parameter_is_flagged_and_refused(qtbot, document):
     assert document.report.data_source.fields is None  # the old declared fields no longer fit
 
 
-def test_literal_password_is_warned_and_moved_to_an_environment_variable(
-    qtbot, untitled, monkeypatch
-):
-    monkeypatch.delenv("TEST_DB_PW", raising=False)
-    dialog = _open(qtbot, untitled)
-    form = dialog.form
-    form.kind_combo.setCurrentIndex(3)
-    form.url_edit.setText("postgresql://ann:s3cret@db.example.com/sales")
-    assert form.password_button.isVisible()
-    assert "holds a password" in form.url_note.text()
-    monkeypatch.setattr(DataSourceForm, "ask_variable_name", lambda self: "TEST_DB_PW")
-    qtbot.mouseClick(form.password_button, Qt.MouseButton.LeftButton)
-    assert form.url_edit.text() == "postgresql://ann:${TEST_DB_PW}@db.example.com/sales"
-    assert os.environ["TEST_DB_PW"] == "s3cret"
-    assert not form.password_button.isVisible()
-    form.table_combo.setEditText("orders")
-    assert dialog.apply()
-    assert "s3cret" not in untitled.report.data_source.url
-
-
 def test_missing_driver_is_named(qtbot, untitled):
     dialog = _open(qtbot, untitled)
     dialog.form.kind_combo.setCurrentIndex(3)
@@ -163,3 +155,157 @@ def test_declared_parameters_are_listed(qtbot, untitled):
     dialog.form.query_radio.setChecked(True)
     dialog.form.query_edit.setPlainText("SELECT 1")
     assert "declared parameters: year" in dialog.form.params_label.text()
+
+
+def _kind(form, key):
+    form.kind_combo.setCurrentIndex(list(KINDS).index(key))
+
+
+def _answer_modal(qtbot, answer):
+    """Run `answer(dialog)` on the modal dialog that opens next (the real one, shown by exec)."""
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, act)
+            return
+        try:
+            answer(dialog)
+        finally:
+            if dialog.isVisible():  # a failed check must not leave the test waiting on exec
+                dialog.reject()
+
+    QTimer.singleShot(0, act)
+
+
+def test_password_in_url_is_refused_and_becomes_a_named_connection(qtbot, untitled, connections):
+    dialog = _open(qtbot, untitled)
+    form = dialog.form
+    _kind(form, "url")
+    # refused at once by the server on loopback port 1: nothing waits on a network
+    form.url_edit.setText("postgresql://ann:s3cret@127.0.0.1:1/sales")
+    form.table_combo.setEditText("orders")
+    assert "never keeps one" in form.url_note.text()
+    assert form.password_button.isVisible()
+    assert not dialog.apply()
+    assert "Make a named connection" in dialog.error_label.text()
+    assert untitled.report.data_source is None and untitled.undo_stack.count() == 0
+
+    seen = []
+
+    def fill(connection_dialog):
+        seen.append((connection_dialog.url_edit.text(), connection_dialog.mode()))
+        connection_dialog.name_edit.setText("sales")
+        qtbot.mouseClick(
+            connection_dialog.buttons.button(connection_dialog.buttons.StandardButton.Ok),
+            Qt.MouseButton.LeftButton,
+        )
+
+    _answer_modal(qtbot, fill)
+    qtbot.mouseClick(form.password_button, Qt.MouseButton.LeftButton)
+    assert seen == [("postgresql://ann@127.0.0.1:1/sales", "file")]
+    assert form.kind() == "connection" and form.connection() == "sales"
+    assert form.url_edit.text() == ""
+    saved = tomllib.loads(connections.read_text(encoding="utf-8"))
+    password_file = connections.parent / "passwords" / "sales"
+    assert saved == {
+        "sales": {"url": "postgresql://ann@127.0.0.1:1/sales", "password_file": str(password_file)}
+    }
+    assert password_file.read_text(encoding="utf-8") == "s3cret\n"
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(connections.stat().st_mode) == 0o600
+    assert "ann@127.0.0.1:1/sales (password from a file)" in form.connection_note.text()
+
+    form.table_combo.setEditText("orders")
+    assert dialog.apply()
+    source = untitled.report.data_source
+    assert (source.connection, source.url, source.table) == ("sales", None, "orders")
+    assert "s3cret" not in dump_report(untitled.report)
+    untitled.undo_stack.undo()
+    assert untitled.report.data_source is None
+
+
+def test_picks_a_named_connection_lists_tables_and_reads_rows(qtbot, untitled, connections):
+    connections.parent.mkdir(parents=True)
+    connections.write_text(
+        f'[chinook]\nurl = "sqlite:///{CHINOOK}"\n[other]\nurl = "sqlite:////nowhere.db"\n',
+        encoding="utf-8",
+    )
+    dialog = _open(qtbot, untitled)
+    form = dialog.form
+    _kind(form, "connection")
+    names = [form.connection_combo.itemText(i) for i in range(form.connection_combo.count())]
+    assert names == ["chinook", "other"]
+    qtbot.waitUntil(lambda: bool(form.tables()), timeout=10000)
+    assert "Genre" in form.tables()
+    form.table_combo.setCurrentText("Genre")
+    (count,) = _sql("SELECT COUNT(*) FROM Genre")[0]
+    qtbot.waitUntil(lambda: dialog.grid_model.rowCount() == count, timeout=10000)
+    assert dialog.apply()
+    assert untitled.report.data_source == SqlSource(kind="sql", connection="chinook", table="Genre")
+
+
+def test_a_report_naming_an_unknown_connection_shows_it(qtbot, untitled, connections):
+    doc = ReportDocument(
+        untitled.report.replace(
+            data_source=SqlSource(kind="sql", connection="gone", query="SELECT 1 AS x")
+        )
+    )
+    dialog = _open(qtbot, doc)
+    form = dialog.form
+    assert form.kind() == "connection" and form.connection() == "gone"
+    assert form.connection_combo.currentText() == "gone (not in your connections.toml)"
+    assert "'gone' is not in" in form.connection_note.text()
+    assert str(connections) in form.connection_note.text()
+    qtbot.waitUntil(
+        lambda: "no named connection 'gone'" in dialog.status_label.text(), timeout=10000
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "mode", "extra", "expected"),
+    [
+        ("", "sqlite://", "none", "", "give the connection a name"),
+        ("bad name", "sqlite://", "none", "", "cannot be a connection name"),
+        ("s", "postgresql://u:pw@h/d", "none", "", "remove the password from the URL"),
+        ("s", "postgresql://u@h/d", "file", "", "type the password"),
+        ("s", "postgresql://u@h/d", "env", "NO-WAY", "name the environment variable"),
+        ("taken", "sqlite://", "none", "", "there is a connection called taken already"),
+    ],
+)
+def test_connection_dialog_refuses_what_it_cannot_save(
+    qtbot, connections, name, url, mode, extra, expected
+):
+    connections.parent.mkdir(parents=True)
+    connections.write_text('[taken]\nurl = "sqlite://"\n', encoding="utf-8")
+    before = connections.read_bytes()
+    dialog = ConnectionDialog(url=url)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText(name)
+    {"file": dialog.file_radio, "env": dialog.env_radio, "none": dialog.none_radio}[
+        mode
+    ].setChecked(True)
+    dialog.variable_edit.setText(extra)
+    dialog.password_edit.setText("")
+    assert not dialog.save()
+    assert expected in dialog.error_label.text()
+    assert "pw" not in dialog.error_label.text()
+    assert connections.read_bytes() == before
+    assert not (connections.parent / "passwords").exists()
+
+
+def test_connection_dialog_with_an_environment_variable(qtbot, connections):
+    dialog = ConnectionDialog()
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("sales")
+    dialog.url_edit.setText("postgresql+psycopg://report_ro@db.example.com/sales")
+    dialog.env_radio.setChecked(True)
+    assert dialog.variable_edit.isVisibleTo(dialog) and not dialog.password_edit.isVisibleTo(dialog)
+    dialog.variable_edit.setText("SALES_DB_PASSWORD")
+    assert dialog.save()
+    assert tomllib.loads(connections.read_text(encoding="utf-8")) == {
+        "sales": {
+            "url": "postgresql+psycopg://report_ro@db.example.com/sales",
+            "password_env": "SALES_DB_PASSWORD",
+        }
+    }

@@ -19,6 +19,7 @@ from engine.data.named import (
     connection_url,
     read_connections,
     save_connection,
+    split_password,
     store_password,
 )
 from engine.model import SqlSource
@@ -158,8 +159,9 @@ def test_which_file_cli_then_environment_then_config_folder(tmp_path, monkeypatc
     named.use_connections_file(cli_file)
     assert connection_names() == ["from_cli"]
     named.use_connections_file(tmp_path / "nowhere.toml")
-    with pytest.raises(NamedConnectionError, match=r"nowhere\.toml: no such connections file"):
-        connection_names()
+    assert connection_names() == []
+    with pytest.raises(NamedConnectionError, match=r"nowhere\.toml, which does not exist"):
+        connection_url("sales")
 
 
 def test_connect_target_data_url_then_connection_then_report(tmp_path, monkeypatch):
@@ -209,3 +211,12 @@ def test_store_password_writes_a_private_file_the_connection_reads(tmp_path):
     from sqlalchemy.engine import make_url
 
     assert make_url(connection_url("sales")).password == SECRET
+
+
+def test_split_password_takes_the_password_out_of_a_typed_url():
+    assert split_password("postgresql://ann:s%40cret@db:5432/sales?sslmode=require") == (
+        "postgresql://ann@db:5432/sales?sslmode=require",
+        "s@cret",
+    )
+    assert split_password("postgresql://ann@db/sales") == ("postgresql://ann@db/sales", "")
+    assert split_password("sqlite:///chinook.sqlite") == ("sqlite:///chinook.sqlite", "")
