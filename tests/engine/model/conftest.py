@@ -10,7 +10,7 @@ import pytest
 
 VALID: dict[str, Any] = {
     "format": "ashr",
-    "version": 1,
+    "version": 2,
     "name": "sales",
     "title": "Sales",
     "page": {"size": "a4", "orientation": "landscape", "margins": {"top": 20.5, "right": 36, "bottom": 36, "left": 36}},

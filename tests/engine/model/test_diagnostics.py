@@ -231,6 +231,7 @@ def test_newer_version_is_refused(valid_data):
 
 def test_migrations_run_in_order(valid_data, monkeypatch):
     monkeypatch.setattr(migrations_module, "CURRENT_VERSION", 3)
+    valid_data["version"] = 1
     calls = []
 
     def v1_to_v2(data):
