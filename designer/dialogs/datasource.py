@@ -121,9 +121,23 @@ class DataSourceDialog(QDialog):
         self.form.connection_changed.connect(self._connection_changed)
         self.form.query_changed.connect(self._query_changed)
         if report.data_source is not None:
-            if self.form.kind() == "sqlite":
-                self.list_tables()
-            self.load_rows()
+            if self._trusted(report):
+                if self.form.kind() == "sqlite":
+                    self.list_tables()
+                self.load_rows()
+            else:
+                self._status(
+                    "Not read: this report's data source is not trusted yet; Test Connection "
+                    "or Show Rows reads it.",
+                    _BUSY,
+                )
+
+    def _trusted(self, report: Any) -> bool:
+        """Whether the report's own source was trusted already (a received file's query must not
+        run because this dialog opened; what the user does here is their own action)."""
+        from ..trust import decide_trust, trust_request
+
+        return decide_trust(trust_request(report, self.base_dir), None).granted
 
     # -- workers -------------------------------------------------------------------------
 

@@ -257,9 +257,32 @@ def test_a_report_naming_an_unknown_connection_shows_it(qtbot, untitled, connect
     assert form.connection_combo.currentText() == "gone (not in your connections.toml)"
     assert "'gone' is not in" in form.connection_note.text()
     assert str(connections) in form.connection_note.text()
+    # a received report's source is not read because the dialog opened ...
+    assert "Not read" in dialog.status_label.text()
+    # ... only when the user asks
+    qtbot.mouseClick(dialog.rows_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: "no named connection 'gone'" in dialog.status_label.text(), timeout=10000
     )
+
+
+def test_opening_the_dialog_on_a_received_report_runs_nothing(qtbot, untitled, tmp_path):
+    """The dialog on a report nobody trusted yet: its query (an attack here) does not run."""
+    import shutil
+
+    from tests.engine.render.helpers import CHINOOK
+
+    folder = tmp_path / "received"
+    folder.mkdir()
+    shutil.copy(CHINOOK, folder / "chinook.sqlite")
+    source = SqlSource(kind="sql", url="sqlite:///chinook.sqlite", query="SELECT 1 AS x")
+    doc = ReportDocument(untitled.report.replace(data_source=source), folder / "received.ashr")
+    before = sorted(p.name for p in folder.iterdir())
+    dialog = _open(qtbot, doc)
+    qtbot.wait(300)
+    assert "Not read" in dialog.status_label.text()
+    assert dialog.generations == {"tables": 0, "rows": 0}  # no worker was started
+    assert sorted(p.name for p in folder.iterdir()) == before
 
 
 @pytest.mark.parametrize(
