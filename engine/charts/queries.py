@@ -28,6 +28,7 @@ from typing import Any
 from engine.data import OrderKey, hashed, open_rows
 from engine.data.aggregate import AggregationUnavailable, open_grouped
 from engine.data.sample import sample_values
+from engine.errors import ReportError
 from engine.fill import make_accumulator
 from engine.model import DataSource
 
@@ -292,5 +293,12 @@ class QueryPool:
 
 def _sqlite_file(link: SourceLink) -> bool:
     """Whether the source is an SQL source on an SQLite file (the hashed scan reads only those)."""
-    url = link.url or getattr(link.source, "url", None) or ""
-    return link.source.kind == "sql" and url.startswith("sqlite:")
+    if link.source.kind != "sql":
+        return False
+    from engine.data.named import connect_target
+
+    try:  # a named connection may lead to an SQLite file too
+        url = connect_target(link.source, link.url).url
+    except ReportError:
+        return False  # the query itself reports it
+    return url.startswith("sqlite:")
