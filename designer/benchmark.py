@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from engine.model import Report
+from engine.model import CURRENT_VERSION, Report
 
 #: the budgets the designer is held to
 OPEN_BUDGET_S = 1.0
@@ -34,7 +34,9 @@ def big_report(bands: int = 10, per_band: int = 50) -> Report:
             for i in range(per_band)
         ]  # fmt: skip
         data.append({"type": band_type, "height": 82.0, "elements": elements})
-    return Report.model_validate({"format": "ashr", "version": 1, "name": "bench", "bands": data})
+    return Report.model_validate(
+        {"format": "ashr", "version": CURRENT_VERSION, "name": "bench", "bands": data}
+    )
 
 
 def _send(widget: Any, kind: QMouseEvent.Type, pos: QPoint, button: Any, buttons: Any) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine.expr import ExpressionNames
-from engine.model import Report
+from engine.model import CURRENT_VERSION, Report
 
 #: a designer id of a band or an element; stable across inserts, removals and moves, never saved
 ElementRef = NewType("ElementRef", int)
@@ -75,7 +75,7 @@ def untitled_report() -> Report:
         {"type": "summary", "height": 30},
     ]
     return Report.model_validate(
-        {"format": "ashr", "version": 1, "name": "untitled", "bands": bands}
+        {"format": "ashr", "version": CURRENT_VERSION, "name": "untitled", "bands": bands}
     )
 
 

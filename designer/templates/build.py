@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.errors import Diagnostic
 from engine.fill import check_expressions
-from engine.model import DataSource, Page, Report, validate_report
+from engine.model import CURRENT_VERSION, DataSource, Page, Report, validate_report
 
 from .look import Look, report_look
 
@@ -383,7 +383,7 @@ def build_report(spec: ReportSpec) -> Report:
     bands = [b for b in bands if b is not None] + [layout.summary(), layout.page_footer()]
     data: dict[str, Any] = {
         "format": "ashr",
-        "version": 1,
+        "version": CURRENT_VERSION,
         "name": identifier(spec.name),
         "title": spec.title,
         "page": page.model_dump(mode="json", exclude_defaults=True),
