@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
-from ..model import read_report, report_schema
+from ..errors import ReportError
+from ..model import Report, SqlSource, read_report, report_schema
 
 Setup = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -26,8 +28,76 @@ def command(name: str, help_text: str, setup: Setup) -> Callable[[Run], Run]:
     return register
 
 
+def access_args(p: argparse.ArgumentParser) -> None:
+    """`--allow-path DIR` (repeatable), `--max-input-mb N` and `--connections FILE`: the files a
+    report may read, how large, and the user's named connections."""
+    p.add_argument(
+        "--connections",
+        metavar="FILE",
+        help="read named connections from FILE (default: $ASHR_CONNECTIONS, else "
+        "connections.toml in the user's config folder)",
+    )
+    p.add_argument(
+        "--allow-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="let the report read files below DIR too (repeatable); by default a report reads "
+        "only files in its own folder and below it",
+    )
+    p.add_argument(
+        "--max-input-mb",
+        type=_megabytes,
+        metavar="N",
+        help="raise every input size cap (CSV 4096 MB, JSON 512 MB, images 64 MB, reports "
+        "16 MB ...) to at least N MB",
+    )
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of megabytes") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of megabytes above 0")
+    return value
+
+
+def apply_access(args: argparse.Namespace) -> None:
+    """Apply `--allow-path`, `--max-input-mb` and `--connections` (see access_args) for the rest
+    of this process.
+
+    Raises:
+        ReportInputError: an allowed folder does not exist or is not a folder.
+    """
+    from ..access import allow_folders, raise_limits
+    from ..errors import ReportInputError
+
+    for folder in args.allow_path:
+        if not Path(folder).expanduser().is_dir():
+            raise ReportInputError(f"--allow-path {folder}: no such folder")
+    allow_folders(args.allow_path)
+    if args.max_input_mb is not None:
+        raise_limits(args.max_input_mb)
+    if args.connections:  # the user's file of named connections, for every source of this run
+        from ..data.named import use_connections_file
+
+        use_connections_file(args.connections)
+
+
 def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("reports", nargs="+", metavar="REPORT.ashr", help="report files to check")
+    access_args(p)
+    p.add_argument(
+        "--connect",
+        action="store_true",
+        help="also prepare each SQL query on its database (read-only, no rows read) and check "
+        "every field the report uses against the columns it returns",
+    )
+    p.add_argument(
+        "--data", metavar="URL", help="with --connect: this database URL instead of the report's"
+    )
 
 
 @command(
@@ -38,6 +108,7 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..fill import check_expressions
 
+    apply_access(args)
     status = 0
     for path in args.reports:
         result = read_report(path)
@@ -46,6 +117,15 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             declared = (
                 {f.name for f in source.fields} if source is not None and source.fields else None
             )
+            if args.connect and source is not None and source.kind == "sql":
+                try:
+                    declared = _query_columns(result.report, path, args.data)
+                except ReportError as exc:  # this file's database: say so, check the others
+                    exc.source = exc.source or path
+                    for line in exc.lines():
+                        print(line, file=err)
+                    status = max(status, exc.exit_code)
+                    continue
             result.diagnostics.extend(check_expressions(result.report, declared))
         for d in result.warnings:
             print(d.format(path), file=err)
@@ -56,6 +136,16 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             print(f"{path}: ok", file=out)
     return status
+
+
+def _query_columns(report: Report, path: str, url: str | None) -> set[str]:
+    """The columns the report's SQL source returns, asked of its database (parameters as NULL)."""
+    from ..data import query_columns
+
+    assert isinstance(report.data_source, SqlSource)
+    params = dict.fromkeys(p.name for p in report.parameters)
+    base_dir = Path(path).resolve().parent
+    return set(query_columns(report.data_source, params=params, base_dir=base_dir, url=url))
 
 
 def _no_args(p: argparse.ArgumentParser) -> None:

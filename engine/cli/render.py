@@ -12,9 +12,21 @@ from typing import Any, TextIO
 from ..errors import ReportInputError
 from ..model import load_report, parse_param_args, resolve_parameters
 from ..startup import resume_gc
-from .commands import command
+from .commands import access_args, apply_access, command
 
 FORMATS = ("pdf", "png", "svg", "typ", "json", "csv")
+
+
+def _ppi(text: str) -> float:
+    """An argparse type: a resolution from 1 to 2400 ppi (inf, nan, 0 or -5 would reach Typst)."""
+    from ..render.raster import RasterError, check_ppi
+
+    try:
+        return check_ppi(float(text))
+    except (ValueError, RasterError) as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the resolution of PNG pages as a number from 1 to 2400"
+        ) from exc
 
 
 def _render_args(p: argparse.ArgumentParser) -> None:
@@ -41,7 +53,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
         help="use this data source URL (or CSV/JSON path) instead of the report's",
     )
     p.add_argument(
-        "--ppi", type=float, default=144.0, help="pixels per inch of PNG pages (default 144)"
+        "--ppi", type=_ppi, default=144.0, help="pixels per inch of PNG pages (1-2400, default 144)"
     )
     p.add_argument(
         "--timestamp",
@@ -60,8 +72,36 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--progress", action="store_true", help="print progress to stderr")
     p.add_argument(
+        "--max-seconds",
+        type=_positive(float),
+        metavar="N",
+        help="stop a run that takes longer than N seconds (exit 1, nothing written)",
+    )
+    p.add_argument(
+        "--max-pages",
+        type=_positive(int),
+        metavar="N",
+        help="stop a run whose report has more than N pages (exit 1, nothing written)",
+    )
+    p.add_argument(
         "--profile", action="store_true", help="print time and peak memory per stage to stderr"
     )
+    access_args(p)
+
+
+def _positive(kind: type[float] | type[int]) -> Any:
+    """An argparse type: a finite number above zero (a limit of 0, -5 or nan means nothing)."""
+
+    def convert(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
+        return value
+
+    return convert
 
 
 def _format_of(args: argparse.Namespace) -> str:
@@ -131,10 +171,12 @@ class _Profile:
 def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..render.fonts import prefetch_fonts
 
+    apply_access(args)
     fmt = _format_of(args)
     if fmt not in ("json", "csv"):
         prefetch_fonts()  # scanned while the pipeline's modules load and the report is read
-    from ..render import page_paths, render_report, write_files
+    from ..render.output import check_target, remove_leftovers
+    from .guard import RunGuard
 
     profile = _Profile()
     path = Path(args.report)
@@ -144,20 +186,49 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base_dir = path.resolve().parent
     target = Path(args.output) if args.output else Path(f"{report.name}.{fmt}")
     timestamp = _timestamp(args.timestamp)
+    check_target(target)
+    remove_leftovers(target.parent)  # of runs killed before they could clean up
     profile.stage("load")
+    with RunGuard(max_seconds=args.max_seconds, max_pages=args.max_pages) as guard:
+        _render_to(args, report, params, fmt, target, base_dir, timestamp, guard, profile, err)
+    if args.profile:
+        profile.print(err)
+    return 0
+
+
+def _render_to(
+    args: argparse.Namespace,
+    report: Any,
+    params: dict[str, Any],
+    fmt: str,
+    target: Path,
+    base_dir: Path,
+    timestamp: dt.datetime | None,
+    guard: Any,
+    profile: _Profile,
+    err: TextIO,
+) -> None:
+    """Render and write the outputs, stopping when the guard says so (a signal, a limit)."""
+    from ..render import page_paths, render_report, write_files
+    from ..render.output import check_target
+
+    path = Path(args.report)
 
     def progress(event: Any) -> None:
-        print(f"progress: {event.line()}", file=err, flush=True)
+        guard.progress(event)
+        if args.progress:
+            print(f"progress: {event.line()}", file=err, flush=True)
 
     if fmt in ("json", "csv"):
-        _write_data(report, params, fmt, target, base_dir, args.data)
+        _write_data(report, params, fmt, target, base_dir, args.data, guard)
         profile.stage("fill+write")
     else:
         result = render_report(
             report, params, fmt=fmt, base_dir=base_dir, data_url=args.data, ppi=args.ppi,  # type: ignore[arg-type]
             timestamp=timestamp, pdf_standards=args.pdf_standard, tagged=args.tagged,
-            progress=progress if args.progress else None,
+            progress=progress, cancel=guard.cancel,
         )  # fmt: skip
+        guard.check_pages(result.page_count)
         for name, seconds in result.timings.items():
             profile.add(name, seconds, result.peaks.get(name, 0.0))
         profile.charts = result.charts
@@ -166,15 +237,15 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for warning in result.warnings:
             print(f"warning: {path}: {warning}", file=err)
         if fmt in ("png", "svg"):
-            write_files(list(zip(page_paths(target, len(result.pages)), result.pages, strict=True)))
+            paths = page_paths(target, len(result.pages))
+            for page_path in paths:
+                check_target(page_path)
+            write_files(list(zip(paths, result.pages, strict=True)), on_commit=guard.committed)
         else:
-            write_files([(target, result.pages[0])])
+            write_files([(target, result.pages[0])], on_commit=guard.committed)
         profile.stage("write")
         if args.progress:
             print(f"progress: written {target} ({result.page_count} pages)", file=err, flush=True)
-    if args.profile:
-        profile.print(err)
-    return 0
 
 
 def _write_data(
@@ -184,15 +255,20 @@ def _write_data(
     target: Path,
     base_dir: Path,
     data_url: str | None,
+    guard: Any,
 ) -> None:
     from ..fill import compile_report, fill_report, write_csv, write_json
     from ..fill.pushdown import fill_partials
     from ..render import read_rows, write_stream
 
     # CSV writes the rows themselves: never grouped by the database
-    source = read_rows(report, params, base_dir=base_dir, data_url=data_url, pushdown=fmt == "json")
+    # a signal or --max-seconds interrupts the query even while it runs inside the database
+    source = read_rows(
+        report, params, base_dir=base_dir, data_url=data_url, pushdown=fmt == "json",
+        on_open=guard.cancel.on_cancel,
+    )  # fmt: skip
     compiled = compile_report(report, field_names=source.fields)
-    rows = source.rows
+    rows = _checked(source.rows, guard) if source.rows is not None else None
     if fmt == "json":
         plan = source.pushdown
         instances = (
@@ -200,9 +276,26 @@ def _write_data(
             if plan is not None and rows is not None
             else fill_report(compiled, rows, params=params)
         )
-        write_stream(target, lambda stream: write_json(report, instances, stream, params))
+        write_stream(
+            target,
+            lambda stream: write_json(report, instances, stream, params),
+            on_commit=guard.committed,
+        )
     else:
-        write_stream(target, lambda stream: write_csv(report, rows or (), stream, params))
+        write_stream(
+            target,
+            lambda stream: write_csv(report, rows or (), stream, params),
+            on_commit=guard.committed,
+        )
+
+
+def _checked(rows: Any, guard: Any, every: int = 1000) -> Any:
+    """The rows, stopping every `every` rows when the guard says so (a signal, --max-seconds)."""
+    for count, row in enumerate(rows, 1):
+        if count % every == 0:
+            guard.check()
+        yield row
+    guard.check()
 
 
 def _fields_args(p: argparse.ArgumentParser) -> None:
@@ -213,6 +306,7 @@ def _fields_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--table", help="with --data: a table name")
     p.add_argument("--query", help="with --data: an SQL query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    access_args(p)
 
 
 @command("fields", "list the fields (name and type) a report's data source provides", _fields_args)
@@ -221,6 +315,7 @@ def fields(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..model import CsvSource, JsonSource, SqlSource
 
     del err
+    apply_access(args)
     if args.report:
         path = Path(args.report)
         report = load_report(path)
@@ -243,7 +338,10 @@ def fields(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             source = SqlSource.model_validate(
                 {"kind": "sql", "url": url, "table": args.table, "query": args.query}
             )
-        found = introspect_fields(source, params=parse_param_args(args.param), base_dir=Path.cwd())
+        # the user's own path (`url`): not confined to a report's folder
+        found = introspect_fields(
+            source, params=parse_param_args(args.param), base_dir=Path.cwd(), url=url
+        )
     else:
         raise ReportInputError("give a report file, or --data URL with --table or --query")
     width = max((len(f.name) for f in found), default=4)

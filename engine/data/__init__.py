@@ -22,9 +22,18 @@ from engine.model import DataSource
 
 from . import files as _files  # noqa: F401  (registers the csv and json readers)
 from . import sql_reader as _sql_reader  # noqa: F401  (registers the sql reader)
+from .sql_reader import query_columns
 from .stream import READERS, FieldInfo, OrderKey, RowStream
 
-__all__ = ["FieldInfo", "OrderKey", "RowStream", "introspect_fields", "open_rows", "resolve_url"]
+__all__ = [
+    "FieldInfo",
+    "OrderKey",
+    "RowStream",
+    "introspect_fields",
+    "open_rows",
+    "query_columns",
+    "resolve_url",
+]
 
 _EMPTY: Mapping[str, Any] = {}
 
@@ -49,8 +58,10 @@ def open_rows(
         source: the report's data source.
         params: typed parameter values; a query gets exactly the `:name` parameters it uses.
         base_dir: the folder of the `.ashr` file; relative SQLite, CSV and JSON paths start there
-            (the working folder when None).
-        url: replaces `source.url` (the CLI's `--data`); for CSV and JSON it replaces the path.
+            (the working folder when None), and a CSV or JSON path of the report must stay in
+            it or a folder the user allowed (engine.access).
+        url: replaces `source.url` (the CLI's `--data`); for CSV and JSON it replaces the path
+            (the user's path: not confined).
         order_by: sort the rows by these fields (see the module docstring).
         chunk_size: rows fetched from the database at a time.
         on_open: called with a function that interrupts the query, as soon as there is a
@@ -63,7 +74,8 @@ def open_rows(
         DataSourceError: the source failed: a missing file or table, a query error (with the
             database's message), a bad file, a value that does not fit its declared type.
         ParameterError: the query uses a parameter that has no value.
-        ReportInputError: a malformed URL or CSV encoding.
+        ReportInputError: a malformed URL or CSV encoding; AccessError (a subclass) for a
+            file the report may not read: outside its folders, not a regular file, too large.
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")

@@ -6,7 +6,6 @@ imported only for other databases and for URL parsing.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from engine.errors import DataSourceError
@@ -15,7 +14,6 @@ from engine.model import SqlSource
 from .sqlite import PARAMETER_RE, connect_readonly, table_names
 from .urls import sqlite_file
 
-_PASSWORD_VAR_RE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
 #: driver modules whose PyPI package has another name
 _PIP_NAMES = {"MySQLdb": "mysqlclient", "psycopg2": "psycopg2-binary", "pymysql": "PyMySQL"}
 
@@ -51,7 +49,7 @@ def missing_driver(url: str) -> str:
 
 
 def literal_password(url: str) -> str:
-    """The password written in a URL when it is not a `${NAME}` reference, else ""."""
+    """The password written in a URL, else "" (a report may hold none: the designer refuses it)."""
     if "@" not in url:
         return ""
     from .dialects import parse_url
@@ -60,18 +58,7 @@ def literal_password(url: str) -> str:
         password = parse_url(url).password
     except Exception:  # a URL being typed; nothing to warn about yet
         return ""
-    if password is None or _PASSWORD_VAR_RE.match(str(password)):
-        return ""
-    return str(password)
-
-
-def with_password(url: str, password: str) -> str:
-    """The URL with its password replaced by `password` (e.g. `${DB_PASSWORD}`), unescaped."""
-    from .dialects import parse_url
-
-    marker = "ASHRPASSWORDMARKER"
-    text = parse_url(url).set(password=marker).render_as_string(hide_password=False)
-    return text.replace(marker, password)
+    return "" if password is None else str(password)
 
 
 def list_tables(url: str, base_dir: Path | None = None) -> list[str]:

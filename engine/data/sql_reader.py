@@ -59,6 +59,8 @@ def open_sql_source(
             declared = [(name, kind) for name, kind in declared or () if name in wanted]
             overrides = [f for f in source.fields or () if f.name in wanted]
         sql = sorted_sql(base_sql, order_by, conn.quote, conn.nulls)
+        if conn.cancelled.is_set():  # a cancel before the query started: the driver's
+            raise DataSourceError("query cancelled")  # interrupt would have found nothing to stop
         names, parts = conn.execute(sql, values, chunk_size)
         error = duplicate_column_error(names)
         if error is not None:

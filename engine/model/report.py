@@ -12,12 +12,10 @@ from .base import (
     Flag,
     Identifier,
     Int,
-    NonNegativeLength,
-    PositiveLength,
     Text,
 )
 from .data import DataSource, Parameter
-from .elements import Calculation
+from .elements import Calculation, Extent, Span
 from .styles import Style
 
 #: (width, height) in points of the named page sizes, portrait
@@ -33,10 +31,10 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 class Margins(AshrModel):
     """Page margins in points."""
 
-    top: NonNegativeLength = 36
-    right: NonNegativeLength = 36
-    bottom: NonNegativeLength = 36
-    left: NonNegativeLength = 36
+    top: Span = 36
+    right: Span = 36
+    bottom: Span = 36
+    left: Span = 36
 
 
 def default_margins() -> Margins:
@@ -49,11 +47,11 @@ class Page(AshrModel):
 
     size: Literal["a3", "a4", "a5", "letter", "legal", "custom"] = "a4"
     orientation: Literal["portrait", "landscape"] = "portrait"
-    width: PositiveLength | None = None
-    height: PositiveLength | None = None
+    width: Extent | None = None  # at most 14400 pt (200 in), PDF's own limit
+    height: Extent | None = None
     margins: Margins = Field(default_factory=default_margins)
     columns: Annotated[Int, Field(ge=1, le=20)] = 1
-    column_gap: NonNegativeLength = 0
+    column_gap: Span = 0
 
     @model_validator(mode="after")
     def _custom_size(self) -> "Page":

@@ -23,10 +23,11 @@ from ..fill import compile_report, fill_report, plain_field, sort_rows, used_fie
 from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
 from ..model import Group, Report, SortKey, resolve_parameters
 from ..typst import DEFAULT_FONT, TypstSource, generate_typst
-from .compiler import compile_document
+from .compiler import check_source_size, compile_document
 from .cores import worker_count
 from .fonts import installed_families
 from .progress import Cancelled, CancelToken, Progress, Reporter
+from .raster import check_raster
 from .stamp import stamp_page_numbers
 from .telemetry import RenderStats, publish
 
@@ -277,7 +278,10 @@ def render_report(
         DataSourceError: the data source failed.
         RenderError: typesetting failed.
         Cancelled: `cancel` was cancelled; nothing was produced.
+        RasterError: PNG pages at `ppi` would be over the pixel cap, or `ppi` is out of range.
     """
+    if fmt == "png":  # before the query: Typst would abort the process on such a page
+        check_raster(*report.page.dimensions, ppi)
     # whatever happens (a failure, a cancel), the data source's connection is released here,
     # in the thread that reads it
     with contextlib.ExitStack() as closing:
@@ -320,7 +324,7 @@ def render_report(
         )
         closing.callback(charts.close)
         timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()
-        with tempfile.TemporaryDirectory(prefix="ashr-") as work:
+        with tempfile.TemporaryDirectory(prefix=f"ashr-{os.getpid()}-") as work:
             root = Path(work)
             mark = time.perf_counter()
             reporter.update("fill")
@@ -452,8 +456,10 @@ def _compile_single(
 ) -> RenderResult:
     mark = time.perf_counter()
     reporter.update("compile", chunks_total=1)
+    text = document.text()
+    check_source_size(text, document.page_count)
     compiled = compile_document(
-        document.text(),
+        text,
         fmt=options.fmt,  # type: ignore[arg-type]
         ppi=options.ppi,
         timestamp=options.timestamp,
@@ -509,6 +515,7 @@ class _Chunks:
         return self._compiler
 
     def submit(self, first: int, last: int, text: str) -> None:
+        check_source_size(text, last - first + 1)  # here, before a worker starts on it
         self.ranges.append((first, last))
         self.compiler.submit(first, last, text)
         self.reporter.update(chunks_total=len(self.ranges), chunks_done=self.done)
