@@ -22,12 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from engine.access import allow_folders, reset_access
-from engine.errors import DataSourceError
 from engine.fill import compile_report, fill_report, write_csv, write_json
 from engine.fill.pushdown import fill_partials
 from engine.model import Report, resolve_parameters
 from engine.render import (
-    Cancelled,
     CancelToken,
     Progress,
     page_paths,
@@ -185,15 +183,9 @@ def _preview(
         rows = counter.counted(cached)
     elif report.data_source is not None:
         on_event(Progress("query"))
-        try:
-            source = read_rows(
-                report, values, base_dir=job.base_dir, data_url=None, pushdown=False,
-                on_open=cancel.on_cancel,
-            )  # fmt: skip
-        except DataSourceError as exc:
-            if cancel.cancelled:
-                raise Cancelled() from exc
-            raise
+        source = read_rows(
+            report, values, base_dir=job.base_dir, data_url=None, pushdown=False, cancel=cancel
+        )
         stream = source.stream
         if stream is not None:
             cancel.on_cancel(stream.close)
@@ -226,7 +218,7 @@ def _write_data(job: RenderJob, cancel: CancelToken, progress: ProgressHandler |
         progress(Progress("query"))
     source = read_rows(
         report, values, base_dir=job.base_dir, data_url=None, pushdown=job.fmt == "json",
-        on_open=cancel.on_cancel,
+        cancel=cancel,
     )  # fmt: skip
     if source.stream is not None:
         cancel.on_cancel(source.stream.close)

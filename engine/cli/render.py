@@ -265,7 +265,7 @@ def _write_data(
     # a signal or --max-seconds interrupts the query even while it runs inside the database
     source = read_rows(
         report, params, base_dir=base_dir, data_url=data_url, pushdown=fmt == "json",
-        on_open=guard.cancel.on_cancel,
+        cancel=guard.cancel,
     )  # fmt: skip
     compiled = compile_report(report, field_names=source.fields)
     rows = _checked(source.rows, guard) if source.rows is not None else None

@@ -57,7 +57,7 @@ def open_sql_source(
         if wanted is not None:
             base_sql = projected_sql(base_sql, wanted, conn.quote)
             declared = [(name, kind) for name, kind in declared or () if name in wanted]
-            overrides = [f for f in source.fields or () if f.name in wanted]
+            overrides = tuple(f for f in source.fields or () if f.name in wanted)
         sql = sorted_sql(base_sql, order_by, conn.quote, conn.nulls)
         if conn.cancelled.is_set():  # a cancel before the query started: the driver's
             raise DataSourceError("query cancelled")  # interrupt would have found nothing to stop

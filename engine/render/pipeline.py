@@ -115,7 +115,7 @@ def read_rows(
     base_dir: Path | None,
     data_url: str | None,
     pushdown: bool = True,
-    on_open: Callable[[Callable[[], None]], None] | None = None,
+    cancel: CancelToken | None = None,
     fields: Collection[str] | None = None,
 ) -> ReportRows:
     """Open the data source: rows streamed when the source can sort them, else sorted in Python.
@@ -126,7 +126,7 @@ def read_rows(
     and the database can aggregate exactly; `pushdown=False` (or the environment variable
     ASHR_PUSHDOWN=0) always reads the rows. Without push-down nothing holds the rows
     either, except a Python sort when a group or sort expression is not a plain field.
-    `on_open` receives a function that interrupts the query while it runs (cancel).
+    `cancel` interrupts the query while it runs; a query stopped by it raises Cancelled.
     `fields` (e.g. `engine.fill.used_fields`) asks to read only those fields where the
     source can; the rows hold every field otherwise.
     """
@@ -138,10 +138,15 @@ def read_rows(
         if grouped is not None:
             return grouped
     keys = order_keys(report)
-    stream = open_rows(
-        source, params=params, base_dir=base_dir, url=data_url, order_by=keys or (),
-        on_open=on_open, columns=fields,
-    )  # fmt: skip
+    try:
+        stream = open_rows(
+            source, params=params, base_dir=base_dir, url=data_url, order_by=keys or (),
+            on_open=cancel.on_cancel if cancel is not None else None, columns=fields,
+        )  # fmt: skip
+    except DataSourceError as exc:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled() from exc
+        raise
     names = {f.name for f in stream.fields}
     if not (report.groups or report.sort) or (keys is not None and stream.ordered):
         return ReportRows(StreamRows(stream), names, stream)
@@ -295,16 +300,10 @@ def render_report(
         plan: PushdownPlan | None = None
         source_rows = rows is None
         if rows is None:
-            try:
-                source = read_rows(
-                    report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
-                    on_open=cancel.on_cancel if cancel is not None else None,
-                    fields=used_fields(report),
-                )  # fmt: skip
-            except DataSourceError as exc:
-                if cancel is not None and cancel.cancelled:
-                    raise Cancelled() from exc
-                raise
+            source = read_rows(
+                report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
+                cancel=cancel, fields=used_fields(report),
+            )  # fmt: skip
             plan = source.pushdown
             if source.stream is not None:
                 if cancel is not None:

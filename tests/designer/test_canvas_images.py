@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 
 from designer.canvas.items.image import fitted, load_picture
+from engine.access import reset_access
 from engine.model import ImageSource
 
 
@@ -38,6 +39,7 @@ def test_pictures_a_report_may_not_read_are_not_drawn(tmp_path):
     import struct
     import zlib
 
+    reset_access()  # the suite allows pytest's temporary folder (tests/conftest.py): not here
     folder = tmp_path / "reports"
     folder.mkdir()
     report = folder / "r.ashr"
