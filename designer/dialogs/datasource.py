@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from engine.data.catalog import list_tables
 from engine.data.named import connection_url
@@ -148,7 +149,8 @@ class DataSourceDialog(QDialog):
         self._status(busy, _BUSY)
 
         def failed(answer: int, message: str) -> None:
-            if answer == self.generations[job]:
+            # a plain function stays connected after the dialog is gone (a bound method would not)
+            if isValid(self.status_label) and answer == self.generations[job]:
                 self._status(message, _ERROR)
 
         start_worker(call, generation, done, failed)
