@@ -73,13 +73,14 @@ def _open(path: Path, report_def: Any) -> Any:
     source = SqlSource.model_validate(
         {
             "kind": "sql",
-            "url": f"sqlite:///{path}",
+            "url": f"sqlite:///{path.name}",  # beside the report, as a report names its file
             "table": "items",
             "fields": [{"name": name, "type": kind} for name, kind in FIELDS],
         }
     )
     return open_rows(
         source,
+        base_dir=path.parent,
         order_by=(OrderKey("country", False), OrderKey("city", False)),
         columns=used_fields(report_def),
     )

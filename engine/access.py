@@ -27,7 +27,7 @@ MB = 1024 * 1024
 DEFAULT_LIMITS: dict[str, int] = {
     "report": 16 * MB,  # an .ashr file or a subreport: a definition, not data
     "image": 64 * MB,
-    "csv": 4096 * MB,  # streamed
+    "csv": 512 * MB,  # read whole, as JSON
     "json": 512 * MB,  # read whole
     "parquet": 4096 * MB,  # streamed
     "sqlite": 1024 * 1024 * MB,  # opened, never read whole: a database may be huge
@@ -36,6 +36,7 @@ DEFAULT_LIMITS: dict[str, int] = {
 }
 
 _limits: dict[str, int] = dict(DEFAULT_LIMITS)
+_BLOCK = 1024 * 1024
 _allowed: list[Path] = []
 
 
@@ -152,11 +153,16 @@ def open_regular(path: Path, *, kind: str, what: str) -> BinaryIO:
 def read_regular(path: Path, *, kind: str, what: str) -> bytes:
     """The bytes of a regular file within the size cap of `kind` (see open_regular)."""
     cap = _limits[kind]
+    blocks: list[bytes] = []
+    size = 0
     with open_regular(path, kind=kind, what=what) as file:
-        data = file.read(cap + 1)
-    if len(data) > cap:  # it grew while being read
-        raise _too_large(path, len(data), kind, what)
-    return data
+        # in blocks: read(cap + 1) would allocate the whole cap at once (gigabytes once raised)
+        while block := file.read(min(_BLOCK, cap + 1 - size)):
+            blocks.append(block)
+            size += len(block)
+            if size > cap:  # it grew while being read
+                raise _too_large(path, size, kind, what)
+    return b"".join(blocks)
 
 
 def check_regular(path: Path, *, kind: str, what: str) -> Path:

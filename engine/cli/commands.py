@@ -49,7 +49,7 @@ def access_args(p: argparse.ArgumentParser) -> None:
         "--max-input-mb",
         type=_megabytes,
         metavar="N",
-        help="raise every input size cap (CSV 4096 MB, JSON 512 MB, images 64 MB, reports "
+        help="raise every input size cap (CSV and JSON 512 MB, images 64 MB, reports "
         "16 MB ...) to at least N MB",
     )
 

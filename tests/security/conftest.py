@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
 import shutil
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine.access import reset_access
-from tests.engine.render.helpers import CHINOOK
+from tests.engine.render.helpers import CHINOOK, ROOT
+
+
+def _no_more_than_4_gb() -> None:
+    # a regression that lets Typst allocate a bomb's pixels fails the test, not the machine
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+def engine(
+    *argv: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 90,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m engine ARGV` in a subprocess with a timeout (a read that blocks or a query that
+    never ends fails the test instead of hanging it) and a 4 GB memory ceiling; `env` is added to
+    this process's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+        preexec_fn=_no_more_than_4_gb,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pymupdf
 import pytest
 
-from tests.engine.render.helpers import CHINOOK, ROOT, chinook_sql
-from tests.security.conftest import files_under
+from tests.engine.render.helpers import CHINOOK, chinook_sql
+from tests.security.conftest import engine, files_under
 
 TITLE = {"type": "title", "height": 20, "elements": []}
 
@@ -24,21 +19,6 @@ def _detail(field: str) -> dict[str, object]:
     }
 
 
-def _engine(
-    *argv: str | Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV` with a timeout: nothing may hang."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
-
-
 @pytest.mark.parametrize("version", [1, 2])
 def test_environment_variable_in_url_is_a_load_error_naming_the_fix(write_report, victim, version):
     report = write_report(
@@ -48,7 +28,7 @@ def test_environment_variable_in_url_is_a_load_error_naming_the_fix(write_report
     )
     before = files_under(victim)
     out = victim / "out.pdf"
-    done = _engine("render", report, "-o", out)
+    done = engine("render", report, "-o", out)
     assert done.returncode == 2
     [line] = done.stderr.strip().splitlines()
     assert line.startswith(f"{report}: data_source.url: uses ${{HOME}}")
@@ -68,7 +48,7 @@ def test_a_report_cannot_print_an_environment_variable(write_report, victim):
         bands=[_detail("t")],
     )
     for command in (("render", report, "-o", victim / "out.pdf"), ("fields", report)):
-        done = _engine(*command, env={"AWS_SECRET_ACCESS_KEY": secret})
+        done = engine(*command, env={"AWS_SECRET_ACCESS_KEY": secret})
         assert done.returncode == 2
         assert secret not in done.stdout + done.stderr
         assert "named connection" in done.stderr
@@ -93,7 +73,7 @@ def test_render_chinook_through_a_named_connection_outside_the_report_folder(
         bands=[TITLE, _detail("Name")],
     )
     out = victim / "genres.pdf"
-    done = _engine("render", report, "-o", out, "--connections", connections)
+    done = engine("render", report, "-o", out, "--connections", connections)
     assert (done.returncode, done.stderr) == (0, "")
     with pymupdf.open(out) as pdf:
         text = "".join(page.get_text() for page in pdf)
@@ -110,7 +90,7 @@ def test_unknown_connection_is_exit_2_and_lists_the_known(write_report, victim, 
     report = write_report(
         data_source={"kind": "sql", "connection": "salse", "table": "t"}, bands=[_detail("t")]
     )
-    done = _engine(
+    done = engine(
         "render", report, "-o", victim / "out.pdf", env={"ASHR_CONNECTIONS": str(connections)}
     )
     assert done.returncode == 2
@@ -125,7 +105,7 @@ def test_a_malformed_connections_file_is_named(write_report, victim, tmp_path):
     report = write_report(
         data_source={"kind": "sql", "connection": "sales", "table": "t"}, bands=[_detail("t")]
     )
-    done = _engine("render", report, "-o", victim / "o.pdf", "--connections", connections)
+    done = engine("render", report, "-o", victim / "o.pdf", "--connections", connections)
     assert done.returncode == 2
     [line] = done.stderr.strip().splitlines()
     assert f"{connections}: not valid TOML" in line and "line 1" in line
@@ -144,7 +124,7 @@ def test_a_password_never_appears_when_the_server_refuses(write_report, victim, 
     report = write_report(
         data_source={"kind": "sql", "connection": "sales", "table": "t"}, bands=[_detail("t")]
     )
-    done = _engine(
+    done = engine(
         "render",
         report,
         "-o",
@@ -166,8 +146,8 @@ def test_validate_and_fields_take_connections_too(write_report, victim, tmp_path
         data_source={"kind": "sql", "connection": "chinook", "table": "Genre"},
         bands=[_detail("Name")],
     )
-    done = _engine("validate", report, "--connections", connections)
+    done = engine("validate", report, "--connections", connections)
     assert (done.returncode, done.stdout.strip()) == (0, f"{report}: ok")
-    done = _engine("fields", report, "--connections", connections)
+    done = engine("fields", report, "--connections", connections)
     assert done.returncode == 0, done.stderr
     assert [line.split()[0] for line in done.stdout.splitlines()] == ["GenreId", "Name"]

@@ -18,22 +18,10 @@ import pytest
 from engine.errors import ReportInputError
 from engine.model import load_report, save_report
 from tests.engine.render.helpers import ROOT
+from tests.security.conftest import engine
 
 TIMEOUT = 60
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def run(*argv: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV`, killed (and the test failed) past TIMEOUT."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 def start(*argv: str | Path, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -262,7 +250,7 @@ def test_sigterm_stops_a_query_that_is_still_running(slow_query, folders):
 def test_max_seconds_stops_a_query_that_is_still_running(slow_query, folders, fmt, seconds):
     out, temp, env = folders
     started = time.monotonic()
-    done = run("render", slow_query, "-o", out / f"q.{fmt}", "--max-seconds", seconds, env=env)
+    done = engine("render", slow_query, "-o", out / f"q.{fmt}", "--max-seconds", seconds, env=env)
     assert time.monotonic() - started < 10
     assert done.returncode == 1
     assert f"longer than --max-seconds {seconds}; nothing was written" in one_line(done)
@@ -280,7 +268,7 @@ def test_a_killed_run_leaves_no_workers_and_the_next_run_cleans_its_folder(big, 
         proc.communicate(timeout=30)
     wait_gone(worker_pids(proc.pid), proc.pid)  # the workers notice their parent is gone
     assert list(temp.glob(f"ashr-{proc.pid}-*"))  # left behind, as -9 must
-    done = run("render", small, "-o", out / "small.pdf", env=env)
+    done = engine("render", small, "-o", out / "small.pdf", env=env)
     assert done.returncode == 0, done.stderr
     assert list(temp.iterdir()) == []
     assert [p.name for p in out.iterdir()] == ["small.pdf"]
@@ -312,7 +300,7 @@ def test_the_next_run_removes_only_the_leftovers_of_dead_runs(small, folders):
             path.mkdir()
         else:
             path.write_bytes(b"keep")
-    done = run("render", small, "-o", out / "small.pdf", env=env)
+    done = engine("render", small, "-o", out / "small.pdf", env=env)
     assert done.returncode == 0, done.stderr
     assert not stale_part.exists() and not stale_work.exists()
     assert all(path.exists() for path in kept)
@@ -327,7 +315,7 @@ def test_the_next_run_removes_only_the_leftovers_of_dead_runs(small, folders):
 def test_max_seconds_stops_the_run_and_writes_nothing(big, folders, fmt):
     out, temp, env = folders
     started = time.monotonic()
-    done = run("render", big, "-o", out / f"big.{fmt}", "--max-seconds", "1", env=env)
+    done = engine("render", big, "-o", out / f"big.{fmt}", "--max-seconds", "1", env=env)
     assert time.monotonic() - started < 20
     assert done.returncode == 1
     assert one_line(done) == (
@@ -340,7 +328,7 @@ def test_max_seconds_stops_the_run_and_writes_nothing(big, folders, fmt):
 
 def test_max_pages_stops_after_pagination_and_writes_nothing(twelve, folders):
     out, temp, env = folders
-    done = run("render", twelve, "-o", out / "twelve.pdf", "--max-pages", "5", env=env)
+    done = engine("render", twelve, "-o", out / "twelve.pdf", "--max-pages", "5", env=env)
     assert done.returncode == 1
     assert one_line(done) == (
         f"{twelve}: the report has 12 pages, more than --max-pages 5; nothing was written "
@@ -353,7 +341,7 @@ def test_max_pages_stops_after_pagination_and_writes_nothing(twelve, folders):
 @pytest.mark.parametrize("value", ["0", "-5", "nan", "inf", "many"])
 @pytest.mark.parametrize("option", ["--max-pages", "--max-seconds"])
 def test_a_limit_that_means_nothing_is_bad_input(small, tmp_path, option, value):
-    done = run("render", small, "-o", tmp_path / "x.pdf", option, value)
+    done = engine("render", small, "-o", tmp_path / "x.pdf", option, value)
     assert done.returncode == 2
     assert f"argument {option}:" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x.pdf").exists()
@@ -364,7 +352,7 @@ def test_a_limit_that_means_nothing_is_bad_input(small, tmp_path, option, value)
 
 def test_png_pages_are_numbered_with_as_many_digits_as_the_last_needs(twelve, folders):
     out, _temp, env = folders
-    done = run("render", twelve, "-o", out / "p.png", "--ppi", "10", env=env)
+    done = engine("render", twelve, "-o", out / "p.png", "--ppi", "10", env=env)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [f"p-{i:02d}.png" for i in range(1, 13)]
     assert all(p.read_bytes().startswith(PNG) for p in out.iterdir())
@@ -374,7 +362,7 @@ def test_png_pages_are_numbered_with_as_many_digits_as_the_last_needs(twelve, fo
 def test_an_output_naming_a_folder_is_bad_input(small, tmp_path, fmt):
     folder = tmp_path / f"out.{fmt}"
     folder.mkdir()
-    done = run("render", small, "-o", folder, "--format", fmt)
+    done = engine("render", small, "-o", folder, "--format", fmt)
     assert done.returncode == 2
     assert one_line(done) == (
         f"{small}: -o {folder} is a folder; name the output file, e.g. {folder}/report.pdf"
@@ -384,7 +372,7 @@ def test_an_output_naming_a_folder_is_bad_input(small, tmp_path, fmt):
 
 def test_an_output_in_a_missing_folder_is_bad_input(small, tmp_path):
     target = tmp_path / "nope" / "x.pdf"
-    done = run("render", small, "-o", target)
+    done = engine("render", small, "-o", target)
     assert done.returncode == 2
     assert one_line(done) == (
         f"{small}: -o {target}: the folder {target.parent} does not exist; create it first"
@@ -394,7 +382,7 @@ def test_an_output_in_a_missing_folder_is_bad_input(small, tmp_path):
 @pytest.mark.parametrize("fmt", ["pdf", "json", "csv", "typ"])
 def test_a_full_disk_is_exit_1_naming_the_file_and_leaves_nothing(medium, full_disk, fmt):
     target = full_disk / f"medium.{fmt}"
-    done = run("render", medium, "-o", target)
+    done = engine("render", medium, "-o", target)
     assert done.returncode == 1
     assert one_line(done) == (
         f"{medium}: no space left writing {target}; free some space or write elsewhere with -o"
@@ -405,14 +393,14 @@ def test_a_full_disk_is_exit_1_naming_the_file_and_leaves_nothing(medium, full_d
 def test_a_multi_page_png_that_fills_the_disk_leaves_no_page(twelve, disk, tmp_path):
     roomy = tmp_path / "roomy"
     roomy.mkdir()
-    done = run("render", twelve, "-o", roomy / "p.png")
+    done = engine("render", twelve, "-o", roomy / "p.png")
     assert done.returncode == 0, done.stderr
     sizes = [p.stat().st_size for p in sorted(roomy.iterdir())]
     # the premise: the first page fits on the 64 KB disk, all twelve do not
     assert sizes[0] < 16 * 1024 and sum(sizes) > 64 * 1024, sizes
     old = disk / "p-01.png"
     old.write_bytes(b"the previous first page")
-    done = run("render", twelve, "-o", disk / "p.png")
+    done = engine("render", twelve, "-o", disk / "p.png")
     assert done.returncode == 1
     line = one_line(done)
     assert line.startswith(f"{twelve}: no space left writing {disk}/p-")
@@ -424,7 +412,7 @@ def test_a_read_only_target_is_exit_1_naming_the_file(small, tmp_path):
     folder = tmp_path / "ro"
     _mount(folder, "ro,size=64k")
     try:
-        done = run("render", small, "-o", folder / "small.pdf")
+        done = engine("render", small, "-o", folder / "small.pdf")
         assert done.returncode == 1
         assert one_line(done) == (
             f"{small}: read-only file system writing {folder}/small.pdf; write elsewhere with -o"

@@ -4,33 +4,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 import pytest
 
-from tests.engine.render.helpers import ROOT
-from tests.security.conftest import files_under
+from tests.security.conftest import engine, files_under
 
 SECRET = "hunter2"
 MB = 1024 * 1024
-
-
-def engine(
-    *argv: str | Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV` with a timeout: a read that blocks fails the test instead of hanging it."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def listing(field: str = "Secret") -> list[dict[str, Any]]:
@@ -138,16 +121,16 @@ def test_dev_zero_is_refused_at_once_even_when_its_folder_is_allowed(write_repor
 
 
 def test_a_file_over_the_size_cap_needs_max_input_mb(write_report, victim):
-    # sparse: 4097 MB long, a few bytes on disk; line 2 is ragged, so a read stops there
+    # sparse: 513 MB long, a few bytes on disk; line 2 is ragged, so a read stops there
     huge = victim / "reports" / "huge.csv"
     huge.write_bytes(b"Secret,Other\nx\n")
-    os.truncate(huge, 4097 * MB)
+    os.truncate(huge, 513 * MB)
     report = csv_report(write_report, "huge.csv")
     done = engine("render", report, "-o", victim / "out.csv")
     assert_refused(
-        done, 2, f"CSV source {huge} is 4097.0 MB, over the 4096 MB limit", "--max-input-mb"
+        done, 2, f"CSV source {huge} is 513.0 MB, over the 512 MB limit", "--max-input-mb"
     )
-    done = engine("render", report, "-o", victim / "out.csv", "--max-input-mb", "5000")
+    done = engine("render", report, "-o", victim / "out.csv", "--max-input-mb", "600")
     assert_refused(done, 1, f"{huge} line 2: 1 values, but the header has 2 columns")
     assert not (victim / "out.csv").exists()
 

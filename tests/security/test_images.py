@@ -6,12 +6,10 @@ import base64
 import gzip
 import io
 import os
-import resource
 import socket
 import sqlite3
 import struct
 import subprocess
-import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -20,28 +18,9 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from tests.engine.render.helpers import ROOT
-from tests.security.conftest import files_under
+from tests.security.conftest import engine, files_under
 
 SECRET = "hunter2"
-
-
-def _no_more_than_4_gb() -> None:
-    # a regression lets Typst allocate a bomb's pixels: fail the test, not the machine
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
-
-
-def engine(*argv: str | Path) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV` in a subprocess with a timeout and a memory ceiling."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=90,
-        check=False,
-        preexec_fn=_no_more_than_4_gb,
-    )
 
 
 def assert_refused(done: subprocess.CompletedProcess[str], status: int, *parts: str) -> str:

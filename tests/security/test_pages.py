@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import resource
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,26 +13,7 @@ import pytest
 from engine.model import load_report
 from engine.render import render_report
 from engine.render.raster import RasterError
-from tests.engine.render.helpers import ROOT
-from tests.security.conftest import files_under
-
-
-def _no_more_than_4_gb() -> None:
-    # a regression lets Typst allocate a giant pixmap: fail the test, not the machine
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
-
-
-def engine(*argv: str | Path) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV` in a subprocess with a timeout and a memory ceiling."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=90,
-        check=False,
-        preexec_fn=_no_more_than_4_gb,
-    )
+from tests.security.conftest import engine, files_under
 
 
 def refused_lines(done: subprocess.CompletedProcess[str], status: int) -> list[str]:

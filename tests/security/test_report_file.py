@@ -9,26 +9,14 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.engine.render.helpers import ROOT
+from tests.security.conftest import engine
 
 #: no refusal here may take longer (a hang or a memory blow-up would)
 TIMEOUT = 20
-
-
-def engine(*argv: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV`, killed (and the test failed) if it runs past TIMEOUT."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 def one_line(proc: subprocess.CompletedProcess[str]) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -13,20 +11,8 @@ from typing import Any
 import pymupdf
 import pytest
 
-from tests.engine.render.helpers import ROOT
-from tests.security.conftest import files_under
+from tests.security.conftest import engine, files_under
 from tests.security.services import ROWS, mariadb_fixture, postgres_fixture  # noqa: F401
-
-
-def engine(
-    *argv: str | Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV` with a timeout: a query that hangs fails the test instead of hanging it."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-        env={**os.environ, **(env or {})},
-    )  # fmt: skip
 
 
 def listing(field: str = "name") -> list[dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,8 @@ from engine.data.catalog import list_tables
 from engine.data.urls import SqliteUrlError
 from engine.errors import DataSourceError
 from engine.model import SqlSource
-from tests.engine.render.helpers import ROOT, chinook_sql
-from tests.security.conftest import files_under
+from tests.engine.render.helpers import chinook_sql
+from tests.security.conftest import engine, files_under
 
 DETAIL = {
     "type": "detail",
@@ -26,19 +25,6 @@ DETAIL = {
     "elements": [{"type": "field", "x": 0, "y": 0, "width": 400, "height": 14, "field": "Name"}],
 }
 ONLY_READ = "a report's data source may only read"
-
-
-def engine(*argv: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m engine ARGV` in a subprocess, with a timeout: nothing may hang."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-        env={**os.environ, **env},
-    )
 
 
 def one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -157,7 +143,7 @@ def test_endless_query_is_stopped_by_the_statement_limit(write_report, victim):
     report = query_report(write_report, query)
     before = files_under(victim)
     started = time.monotonic()
-    done = engine("render", report, "-o", victim / "out.pdf", ASHR_STATEMENT_TIMEOUT="1")
+    done = engine("render", report, "-o", victim / "out.pdf", env={"ASHR_STATEMENT_TIMEOUT": "1"})
     assert time.monotonic() - started < 30
     assert done.returncode == 1
     line = one_line(done)
@@ -168,7 +154,9 @@ def test_endless_query_is_stopped_by_the_statement_limit(write_report, victim):
 
 def test_a_statement_limit_that_is_not_a_number_is_bad_input(write_report, victim):
     report = query_report(write_report, "SELECT Name FROM Genre")
-    done = engine("render", report, "-o", victim / "out.pdf", ASHR_STATEMENT_TIMEOUT="soon")
+    done = engine(
+        "render", report, "-o", victim / "out.pdf", env={"ASHR_STATEMENT_TIMEOUT": "soon"}
+    )
     assert done.returncode == 2
     assert "ASHR_STATEMENT_TIMEOUT='soon' is not a number of seconds" in one_line(done)
     assert not (victim / "out.pdf").exists()
@@ -281,7 +269,7 @@ def test_the_sqlalchemy_reader_is_as_read_only(write_report, victim):
     target = victim / "x.db"
     report = query_report(write_report, f"ATTACH DATABASE '{target}' AS x")
     before = files_under(victim)
-    done = engine("fields", report, ASHR_SQLITE_DRIVER="sqlalchemy")
+    done = engine("fields", report, env={"ASHR_SQLITE_DRIVER": "sqlalchemy"})
     assert done.returncode == 1
     line = one_line(done)
     assert f"'{target}' (ATTACH DATABASE or VACUUM INTO); {ONLY_READ}" in line
