@@ -77,6 +77,42 @@ def check_source_size(text: str, pages: int) -> None:
         )
 
 
+#: decoded pixels of the distinct raster pictures one compile may hold: Typst keeps every
+#: picture of a document decoded while it compiles (~3 bytes a pixel: 150 MB for a 49-megapixel
+#: photo), so a few dozen pictures at the 50-megapixel cap of each would need gigabytes
+MAX_COMPILE_PIXELS = 2_000_000_000
+
+#: a picture's path in the compile folder, as engine.typst's ValueWriter.image_path names it
+_PICTURE_RE = re.compile(rb'"/([0-9a-f]{24})"')
+
+
+def check_picture_budget(data: bytes, root: Path) -> None:
+    """Refuse a document whose distinct raster pictures hold more pixels than one compile may.
+
+    Raises:
+        RenderError: over MAX_COMPILE_PIXELS; the message says what to change.
+    """
+    names = {m.decode() for m in _PICTURE_RE.findall(data)}
+    if not names:
+        return
+    from PIL import Image  # only a document with pictures pays for the import
+
+    total = 0
+    for name in names:
+        try:
+            with Image.open(root / name) as picture:  # the header only: checked on the way in
+                width, height = picture.size
+        except (OSError, ValueError, SyntaxError):
+            continue  # an SVG: its embedded pictures were checked on the way in
+        total += width * height
+    if total > MAX_COMPILE_PIXELS:
+        raise RenderError(
+            f"too many picture pixels to typeset: these pages show {len(names)} different "
+            f"pictures of {total / 1e6:,.0f} megapixels in all (at most "
+            f"{MAX_COMPILE_PIXELS / 1e6:,.0f} megapixels in one compile); scale the pictures down"
+        )
+
+
 #: a thread's compiler is replaced after this many compiles (its caches only grow)
 COMPILES_PER_COMPILER = 40
 
@@ -131,6 +167,7 @@ def compile_document(
         )
     kwargs: dict[str, Any] = {"format": fmt}
     if root is not None:
+        check_picture_budget(data, root)
         kwargs["root"] = str(root)
     if fmt == "png":
         # Typst aborts the process on a huge ppi and panics on inf: never hand it one

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import json
 import os
 import socket
 import sqlite3
@@ -410,3 +411,26 @@ def test_an_svg_with_its_own_references_and_an_embedded_picture_prints(victim, w
         # the image element sits at (36, 36 + 20): left half blue, right half red
         assert pix.pixel(36 + 10, 56 + 20)[2] > 200
         assert pix.pixel(36 + 30, 56 + 20)[0] > 200
+
+
+def test_the_pictures_of_one_compile_have_a_pixel_budget(tmp_path, monkeypatch):
+    """Typst keeps every distinct picture decoded while it compiles: many pictures at the
+    per-picture cap would take gigabytes, so a compile's pictures share one budget."""
+    from engine.errors import RenderError
+    from engine.model import load_report
+    from engine.render import compiler, render_report
+
+    elements = []
+    for i, color in enumerate(["red", "green", "blue"]):
+        Image.new("RGB", (1200, 1000), color).save(tmp_path / f"p{i}.png")
+        elements.append({"type": "image", "x": 60 * i, "y": 0, "width": 50, "height": 40,
+                         "source": {"file": f"p{i}.png"}})  # fmt: skip
+    path = tmp_path / "pictures.ashr"
+    path.write_text(json.dumps({"format": "ashr", "version": 2, "name": "pictures",
+        "bands": [{"type": "title", "height": 50, "elements": elements}]}), encoding="utf-8")  # fmt: skip
+    report = load_report(path)
+    monkeypatch.setattr(compiler, "MAX_COMPILE_PIXELS", 3_500_000)  # three pictures: 3.6 MP
+    with pytest.raises(RenderError, match=r"3 different pictures of 4 megapixels in all"):
+        render_report(report, base_dir=tmp_path)
+    monkeypatch.setattr(compiler, "MAX_COMPILE_PIXELS", 3_600_000)
+    assert render_report(report, base_dir=tmp_path).pages[0].startswith(b"%PDF")
