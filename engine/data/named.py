@@ -15,8 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +153,8 @@ def _url_password(url: str) -> bool:
 
 
 def _parse(path: Path, raw: bytes) -> dict[str, NamedConnection]:
+    import tomllib  # only a run that names a connection pays for it
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -328,6 +328,8 @@ def connect_target(source: SqlSource, url: str | None) -> Target:
 def _write_private(path: Path, data: bytes) -> None:
     """Write a file only its owner may read (0600), atomically: a temp file beside it, renamed."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    import tempfile  # only saving a connection needs it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -370,6 +372,8 @@ def save_connection(
     current: dict[str, Any] = {}
     if file.exists():
         read_connections(file)  # refuse to rewrite a file that does not read
+        import tomllib
+
         current = tomllib.loads(file.read_text(encoding="utf-8"))
     current[connection.name] = connection.to_toml()
     try:

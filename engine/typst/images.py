@@ -21,7 +21,6 @@ import io
 import re
 import urllib.parse
 import warnings
-import xml.etree.ElementTree as ElementTree
 
 from ..access import MB, limit
 from ..errors import ReportInputError
@@ -129,6 +128,8 @@ def _local(name: str) -> str:
 
 
 def _check_svg(data: bytes, depth: int) -> None:
+    import xml.etree.ElementTree as ElementTree  # only a report with an SVG pays for it
+
     # entities are how an SVG reads a file or grows a billion laughs; an SVG needs none,
     # and without them this parser sees exactly what Typst's parser sees
     if re.search(rb"<!ENTITY|<!DOCTYPE[^>\[]*\[", data):
