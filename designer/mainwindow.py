@@ -524,6 +524,8 @@ class MainWindow(QMainWindow):
             self.save_layout()
             self.autosaver.timer.stop()
             self.autosaver.discard()  # the changes were saved or knowingly discarded
+            # a closed window renders nothing more (nor asks about the data for a render)
+            self.preview.controller.set_active(False)
             event.accept()
         else:
             event.ignore()

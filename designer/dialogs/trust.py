@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ..trust import TrustRequest
 
@@ -99,7 +100,8 @@ class TrustDialog(QDialog):
 def ask_trust(request: TrustRequest, parent: QWidget | None = None) -> bool:
     """Show the trust prompt (modal); True when the user chose Trust."""
     dialog = TrustDialog(request, parent)
-    try:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-    finally:
-        dialog.deleteLater()
+    answer = dialog.exec() == QDialog.DialogCode.Accepted
+    if not isValid(dialog):  # its window closed (and deleted it) while it was asking: no answer
+        return False
+    dialog.deleteLater()
+    return answer

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import resource
 import sys
 import threading
 import time
@@ -82,13 +80,10 @@ def describe(event: Progress) -> str:
 
 
 def rss_mib() -> float:
-    """This process's resident memory now (MiB); the peak where /proc is missing."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            pages = int(statm.read().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's resident memory now (MiB)."""
+    import psutil  # read when a render runs, not at start-up
+
+    return psutil.Process().memory_info().rss / 2**20
 
 
 def estimate(event: Progress, elapsed: float) -> float | None:

@@ -54,12 +54,12 @@ def start_render_process(*, keep_rows: bool) -> subprocess.Popen[bytes]:
 
 
 def process_rss_mib(pid: int) -> float:
-    """Resident memory of process `pid` (MiB); 0 where /proc cannot tell."""
+    """Resident memory of process `pid` (MiB); 0 when it is gone or cannot be read."""
+    import psutil  # read when a render runs, not at start-up
+
     try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-            pages = int(statm.read().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except (psutil.Error, OSError):
         return 0.0
 
 

@@ -22,18 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from engine.access import allow_folders, reset_access
-from engine.fill import compile_report, fill_report, write_csv, write_json
-from engine.fill.pushdown import fill_partials
+from engine.fill import compile_report
 from engine.model import Report, resolve_parameters
 from engine.render import (
+    DATA_FORMATS,
     CancelToken,
     Progress,
+    export_data,
     page_paths,
     read_rows,
     render_report,
     summary_plan,
     write_files,
-    write_stream,
 )
 
 from .rowcache import RowCache, cache_key
@@ -130,8 +130,14 @@ def run_job(
     # the render process outlives a job: each job reads only the folders trusted for it
     reset_access()
     allow_folders(job.allowed)
-    if job.fmt in ("csv", "json"):
-        return _write_data(job, cancel, progress)
+    if job.fmt in DATA_FORMATS:  # CSV (the rows) or JSON (the filled bands), as the CLI writes them
+        assert job.target is not None
+        values = resolve_parameters(job.report, job.params)
+        done = export_data(
+            job.report, values, job.fmt, job.target, base_dir=job.base_dir, cancel=cancel,
+            progress=progress,
+        )  # fmt: skip
+        return JobResult(None, [job.target], 0, [], done.rows_read)
     counter = _Rows(progress, cancel)
     seen: set[str] = set()
 
@@ -206,40 +212,3 @@ def _preview(
     return JobResult(
         result.pages[0], [], result.page_count, result.warnings, counter.read, cached is not None
     )
-
-
-def _write_data(job: RenderJob, cancel: CancelToken, progress: ProgressHandler | None) -> JobResult:
-    """CSV (the rows) or JSON (the filled bands), as `ashr render --format csv|json` writes them."""
-    assert job.target is not None
-    report = job.report
-    values = resolve_parameters(report, job.params)
-    counter = _Rows(progress, cancel)
-    if progress is not None:
-        progress(Progress("query"))
-    source = read_rows(
-        report, values, base_dir=job.base_dir, data_url=None, pushdown=job.fmt == "json",
-        cancel=cancel,
-    )  # fmt: skip
-    if source.stream is not None:
-        cancel.on_cancel(source.stream.close)
-        counter.total = source.stream.rows_total
-    try:
-        compiled = compile_report(report, field_names=source.fields)
-        rows = counter.counted(source.rows) if source.rows is not None else None
-        if job.fmt == "json":
-            plan = source.pushdown
-            instances = (
-                fill_partials(compiled, rows, plan, params=values)
-                if plan is not None and rows is not None
-                else fill_report(compiled, rows, params=values)
-            )
-            write_stream(job.target, lambda out: write_json(report, instances, out, values))
-        else:
-            write_stream(job.target, lambda out: write_csv(report, rows or (), out, values))
-        cancel.check()
-    finally:
-        if source.stream is not None:
-            source.stream.close()
-    if progress is not None:
-        progress(Progress("done", rows_read=counter.read, rows_total=counter.total))
-    return JobResult(None, [job.target], 0, [], counter.read)

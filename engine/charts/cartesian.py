@@ -11,7 +11,7 @@ from engine.expr.formatting import default_text
 from engine.model import Chart
 
 from .axes import decimals_of, nice_ticks, number_text, text_width, value_range
-from .draw import TEXT_SIZE, Area, Look, drawer
+from .frame import TEXT_SIZE, Area, Look, drawer
 from .points import ChartData
 from .scene import Dot, Label, Line, Polygon, Polyline, Rect, Scene
 

@@ -3,68 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from engine.model import Chart
 
+from . import cartesian, pies  # noqa: F401  (register the drawers of every kind)
 from .axes import text_width
+from .frame import DRAWERS, TEXT_SIZE, Area, Look
 from .points import ChartData
 from .scene import Label, Legend, Scene
 
+__all__ = ["TEXT_SIZE", "Area", "Look", "draw_chart", "legend_items"]
+
 PAD = 4.0
 TITLE_SIZE = 10.0
-TEXT_SIZE = 7.0
-
-
-@dataclass(frozen=True)
-class Look:
-    """What a chart takes from the report: palette, text and line colours, locale, font."""
-
-    palette: tuple[str, ...]
-    text_color: str
-    line_color: str
-    grid_color: str
-    locale: str
-    font: str | None = None
-
-    def color(self, index: int) -> str:
-        return self.palette[index % len(self.palette)]
-
-
-@dataclass(frozen=True)
-class Area:
-    """A rectangle of the chart box: left, top, right, bottom in points."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-
-Drawer = Callable[[Scene, Area, Chart, ChartData, Look], None]
-
-#: chart kind → function drawing its plot into the area left by title and legend
-DRAWERS: dict[str, Drawer] = {}
-
-
-def drawer(*kinds: str) -> Callable[[Drawer], Drawer]:
-    """Register the plot drawer of one or more chart kinds."""
-
-    def register(fn: Drawer) -> Drawer:
-        for kind in kinds:
-            DRAWERS[kind] = fn
-        return fn
-
-    return register
 
 
 def legend_items(chart: Chart, data: ChartData, look: Look) -> tuple[tuple[str, str], ...]:
@@ -78,8 +29,6 @@ def legend_items(chart: Chart, data: ChartData, look: Look) -> tuple[tuple[str, 
 
 def draw_chart(chart: Chart, data: ChartData, width: float, height: float, look: Look) -> Scene:
     """The scene of a chart in a box of ``width`` × ``height`` points: title, legend and plot."""
-    from . import cartesian, pies  # noqa: F401  (register the drawers)
-
     scene = Scene(width, height, font=look.font)
     area = Area(PAD, PAD, width - PAD, height - PAD)
     if chart.title:

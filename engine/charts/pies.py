@@ -10,7 +10,7 @@ from engine.expr.formatting import default_text, format_percent
 from engine.model import Chart
 
 from .axes import number_text
-from .draw import TEXT_SIZE, Area, Look, drawer
+from .frame import TEXT_SIZE, Area, Look, drawer
 from .points import ChartData
 from .scene import Label, Polygon, Scene
 

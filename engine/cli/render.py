@@ -220,7 +220,13 @@ def _render_to(
             print(f"progress: {event.line()}", file=err, flush=True)
 
     if fmt in ("json", "csv"):
-        _write_data(report, params, fmt, target, base_dir, args.data, guard)
+        from ..render import export_data
+
+        # a signal or --max-seconds interrupts the query even while it runs inside the database
+        export_data(
+            report, params, fmt, target, base_dir=base_dir, data_url=args.data,
+            cancel=guard.cancel, progress=progress, on_commit=guard.committed,
+        )  # fmt: skip
         profile.stage("fill+write")
     else:
         result = render_report(
@@ -246,56 +252,6 @@ def _render_to(
         profile.stage("write")
         if args.progress:
             print(f"progress: written {target} ({result.page_count} pages)", file=err, flush=True)
-
-
-def _write_data(
-    report: Any,
-    params: dict[str, Any],
-    fmt: str,
-    target: Path,
-    base_dir: Path,
-    data_url: str | None,
-    guard: Any,
-) -> None:
-    from ..fill import compile_report, fill_report, write_csv, write_json
-    from ..fill.pushdown import fill_partials
-    from ..render import read_rows, write_stream
-
-    # CSV writes the rows themselves: never grouped by the database
-    # a signal or --max-seconds interrupts the query even while it runs inside the database
-    source = read_rows(
-        report, params, base_dir=base_dir, data_url=data_url, pushdown=fmt == "json",
-        cancel=guard.cancel,
-    )  # fmt: skip
-    compiled = compile_report(report, field_names=source.fields)
-    rows = _checked(source.rows, guard) if source.rows is not None else None
-    if fmt == "json":
-        plan = source.pushdown
-        instances = (
-            fill_partials(compiled, rows, plan, params=params)
-            if plan is not None and rows is not None
-            else fill_report(compiled, rows, params=params)
-        )
-        write_stream(
-            target,
-            lambda stream: write_json(report, instances, stream, params),
-            on_commit=guard.committed,
-        )
-    else:
-        write_stream(
-            target,
-            lambda stream: write_csv(report, rows or (), stream, params),
-            on_commit=guard.committed,
-        )
-
-
-def _checked(rows: Any, guard: Any, every: int = 1000) -> Any:
-    """The rows, stopping every `every` rows when the guard says so (a signal, --max-seconds)."""
-    for count, row in enumerate(rows, 1):
-        if count % every == 0:
-            guard.check()
-        yield row
-    guard.check()
 
 
 def _fields_args(p: argparse.ArgumentParser) -> None:

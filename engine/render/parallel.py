@@ -154,17 +154,6 @@ def shutdown_pool() -> None:
         pool.kill()
 
 
-def plan_chunks(
-    page_count: int, workers: int, *, min_pages: int = 10, max_pages: int = 40
-) -> list[tuple[int, int]]:
-    """Split pages 1..N into ranges: a few per worker, each between min_pages and max_pages long."""
-    per_chunk = max(min_pages, min(max_pages, -(-page_count // (workers * 2))))
-    return [
-        (first, min(page_count, first + per_chunk - 1))
-        for first in range(1, page_count + 1, per_chunk)
-    ]
-
-
 class ChunkCompiler:
     """Compiles chunks of pages on the worker pool as they are submitted; results come back in page order.
 
@@ -260,7 +249,6 @@ class ChunkCompiler:
 
     def wait(self) -> list[dict[str, Any]]:
         """Every submitted chunk's result, in submission (page) order."""
-        reported = len(self.results)
         self._report()
         while len(self.results) < self._count:
             self._check()
@@ -271,35 +259,11 @@ class ChunkCompiler:
             self._check()
             if self.on_chunk is not None and index >= 0:
                 self.on_chunk(index, self.results[index])
-        del reported
         for _ in self._threads:
             self._pending.put(None)
         for thread in self._threads:
             thread.join()
         return [self.results[i] for i in range(self._count)]
-
-
-def compile_chunks(
-    sources: Sequence[tuple[int, int, str]],
-    root: Path,
-    *,
-    fmt: str,
-    ppi: float,
-    timestamp: dt.datetime | None,
-    pdf_standards: Sequence[str],
-    tagged: bool,
-    workers: int,
-    cancel: CancelToken | None = None,
-    on_chunk: Callable[[int, dict[str, Any]], None] | None = None,
-) -> list[dict[str, Any]]:
-    """Compile (first_page, last_page, source text) chunks on the worker pool; results in page order."""
-    compiler = ChunkCompiler(
-        root, fmt=fmt, ppi=ppi, timestamp=timestamp, pdf_standards=pdf_standards, tagged=tagged,
-        workers=workers, cancel=cancel, on_chunk=on_chunk,
-    )  # fmt: skip
-    for first, last, text in sources:
-        compiler.submit(first, last, text)
-    return compiler.wait()
 
 
 def merge_pdfs(
