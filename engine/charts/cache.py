@@ -1,6 +1,6 @@
 """The chart cache: a key from chart kind, options, box, look and data fingerprint in, the drawn chart's code out.
 
-Size-capped LRU (by stored bytes) with a time to live; entries above ``compress_from``
+Size-capped LRU (by stored bytes, cachetools' TTLCache) with a time to live; entries above ``compress_from``
 bytes are stored zlib-compressed. One process-wide cache (``CHART_CACHE``) serves every
 render, so re-rendering an unchanged report (as the designer's preview does) draws no
 chart twice. Thread-safe.
@@ -13,10 +13,11 @@ import json
 import threading
 import time
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
+
+from cachetools import TTLCache
 
 from .draw import Look
 
@@ -30,7 +31,11 @@ def chart_key(chart: Any, width: float, height: float, look: Look, fingerprint: 
 
 
 class ChartCache:
-    """Drawn chart code by key; least recently used entries go first past ``max_bytes``, any past ``ttl`` seconds."""
+    """Drawn chart code by key; least recently used entries go first past ``max_bytes``, any past ``ttl`` seconds.
+
+    The eviction is cachetools' `TTLCache` sized by stored bytes; this class adds the
+    compression of large entries, the hit and miss counts, and a lock.
+    """
 
     def __init__(
         self,
@@ -40,11 +45,10 @@ class ChartCache:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_bytes = max_bytes
-        self.ttl = ttl
         self.compress_from = compress_from
-        self._clock = clock
-        self._entries: OrderedDict[str, tuple[float, bool, bytes]] = OrderedDict()
-        self._bytes = 0
+        self._entries: TTLCache[str, tuple[bool, bytes]] = TTLCache(
+            maxsize=max_bytes, ttl=ttl, timer=clock, getsizeof=lambda entry: len(entry[1])
+        )
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -52,16 +56,13 @@ class ChartCache:
     def get(self, key: str) -> str | None:
         """The code stored under ``key`` (counted as a hit), or None (a miss)."""
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and self._clock() - entry[0] > self.ttl:
-                self._drop(key)
-                entry = None
+            self._entries.expire()
+            entry = self._entries.get(key)  # a hit is the most recently used from now on
             if entry is None:
                 self.misses += 1
                 return None
-            self._entries.move_to_end(key)
             self.hits += 1
-        _, packed, data = entry
+        packed, data = entry
         return (zlib.decompress(data) if packed else data).decode("utf-8")
 
     def put(self, key: str, code: str) -> None:
@@ -73,16 +74,7 @@ class ChartCache:
         if len(data) > self.max_bytes:
             return
         with self._lock:
-            if key in self._entries:
-                self._drop(key)
-            self._entries[key] = (self._clock(), packed, data)
-            self._bytes += len(data)
-            while self._bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
-
-    def _drop(self, key: str) -> None:
-        _, _, data = self._entries.pop(key)
-        self._bytes -= len(data)
+            self._entries[key] = (packed, data)
 
     @property
     def hit_rate(self) -> float:
@@ -92,16 +84,17 @@ class ChartCache:
 
     @property
     def stored_bytes(self) -> int:
-        return self._bytes
+        return int(self._entries.currsize)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        with self._lock:
+            self._entries.expire()
+            return len(self._entries)
 
     def clear(self) -> None:
         """Forget every entry and the hit and miss counts."""
         with self._lock:
             self._entries.clear()
-            self._bytes = 0
             self.hits = self.misses = 0
 
 

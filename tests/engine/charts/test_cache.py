@@ -39,6 +39,15 @@ def test_least_recently_used_goes_first_past_the_size_cap() -> None:
     assert cache.stored_bytes == 200 and (cache.hits, cache.misses) == (2, 1)
 
 
+def test_a_hit_makes_an_entry_the_most_recently_used() -> None:
+    cache = ChartCache(max_bytes=250, compress_from=10_000)
+    cache.put("a", "a" * 100)
+    cache.put("b", "b" * 100)
+    assert cache.get("a") is not None
+    cache.put("c", "c" * 100)  # evicts b, the least recently used, not a
+    assert cache.get("b") is None and cache.get("a") == "a" * 100
+
+
 def test_entries_expire_after_their_time_to_live() -> None:
     now = [0.0]
     cache = ChartCache(ttl=10, clock=lambda: now[0])
