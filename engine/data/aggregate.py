@@ -42,7 +42,7 @@ from typing import Any
 from engine.errors import DataSourceError
 from engine.model import DataSource, SqlSource
 
-from .columns import result_fields
+from .columns import order_term, result_fields
 from .connections import Connection, SqliteConnection, open_connection
 from .conversion import converter
 from .split import combiner, grouped_in_parts, part_sql, rowid_parts, worker_count
@@ -316,10 +316,8 @@ class _GroupedQuery:
             sql = f"SELECT g.*, {windows} FROM ({sql}) AS g"
             self.window_positions = list(range(len(names), len(names) + len(self.checks)))
         if keys:
-            ascending, descending = self.nulls
             order = ", ".join(
-                f"{'g.' if self.checks else ''}{name} "
-                + ("DESC" + descending if key.descending else "ASC" + ascending)
+                order_term(f"{'g.' if self.checks else ''}{name}", key.descending, self.nulls)
                 for name, key in zip(names[: len(self.groups)], self.groups, strict=True)
             )
             sql += f" ORDER BY {order}"

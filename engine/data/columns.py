@@ -50,18 +50,20 @@ def result_fields(
     return plan_fields(names, db_types, wanted, columns, infer_value_type)
 
 
+def order_term(column: str, descending: bool, nulls: tuple[str, str]) -> str:
+    """`column` in an ORDER BY, nulls first, as the database says it (`nulls`: the ascending and
+    descending templates of its dialect, `{c}` standing for the column)."""
+    return (nulls[1] if descending else nulls[0]).format(c=column)
+
+
 def sorted_sql(
     sql: str, order_by: Sequence[OrderKey], quote: Callable[[str], str], nulls: tuple[str, str]
 ) -> str:
-    """The statement wrapped so its rows come sorted, null first (`nulls`: the clauses for ascending,
-    descending); names are qualified so a wrong one is an error."""
+    """The statement wrapped so its rows come sorted, null first (`nulls`: see order_term); names
+    are qualified so a wrong one is an error."""
     if not order_by:
         return sql
-    ascending, descending = nulls
-    keys = ", ".join(
-        f"q.{quote(key.field)} " + ("DESC" + descending if key.descending else "ASC" + ascending)
-        for key in order_by
-    )
+    keys = ", ".join(order_term(f"q.{quote(key.field)}", key.descending, nulls) for key in order_by)
     # newlines: the query may end in a -- comment
     return f"SELECT * FROM (\n{sql}\n) AS q ORDER BY {keys}"
 

@@ -83,8 +83,8 @@ class Dialect:
 
     #: the clauses that put null values first in ascending and descending order ("" when the
     #: database already does); the SQL standard's NULLS FIRST, which most databases accept
-    nulls_ascending = ""
-    nulls_descending = " NULLS FIRST"
+    nulls_ascending = "{c} ASC"
+    nulls_descending = "{c} DESC NULLS FIRST"
     #: the drivers (SQLAlchemy's names) whose connections this class makes read-only; a
     #: database or driver not named here is refused
     read_only_drivers: frozenset[str] = frozenset()
@@ -282,8 +282,8 @@ class SqliteDialect(Dialect):
 class PostgresqlDialect(Dialect):
     """PostgreSQL through psycopg 3: read-only transactions, one prepared statement per query; null sorts highest."""
 
-    nulls_ascending = " NULLS FIRST"
-    nulls_descending = " NULLS FIRST"
+    nulls_ascending = "{c} ASC NULLS FIRST"
+    nulls_descending = "{c} DESC NULLS FIRST"
     read_only_drivers = frozenset({"psycopg"})
 
     def connect_arguments(self, cparams: dict[str, Any], timeout: float) -> None:
@@ -346,9 +346,9 @@ class MysqlDialect(Dialect):
     """MySQL and MariaDB: read-only sessions, one statement per call, no client or server files."""
 
     read_only_drivers = frozenset({"pymysql", "mysqldb"})
-    # MySQL has no NULLS FIRST; its ascending order already puts nulls first (descending
-    # puts them last)
-    nulls_descending = ""
+    # MySQL has no NULLS FIRST; its ascending order already puts nulls first, and descending
+    # puts them last unless a key sorts them ahead
+    nulls_descending = "{c} IS NULL DESC, {c} DESC"
 
     def connect_arguments(self, cparams: dict[str, Any], timeout: float) -> None:
         # one statement per call (no MULTI_STATEMENTS), and no LOAD DATA LOCAL: a server may
@@ -396,7 +396,7 @@ dialect("mariadb")(MysqlDialect)
 class OracleDialect(Dialect):
     """Oracle: every transaction SET TRANSACTION READ ONLY, a call timeout; null sorts highest, like PostgreSQL."""
 
-    nulls_ascending = " NULLS FIRST"
+    nulls_ascending = "{c} ASC NULLS FIRST"
     read_only_drivers = frozenset({"oracledb", "cx_oracle"})
 
     def create_engine(self, url: URL) -> Engine:

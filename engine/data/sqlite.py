@@ -23,9 +23,10 @@ from .sqlite_guard import ReadOnlyConnection
 
 logger = logging.getLogger(__name__)
 
-#: null values sort first in both directions: SQLite's ascending order already does that
-NULLS_ASCENDING = ""
-NULLS_DESCENDING = " NULLS FIRST"
+#: a column sorted with null values first, ascending and descending (engine.data.columns.order_term):
+#: SQLite's ascending order already puts them first
+NULLS_ASCENDING = "{c} ASC"
+NULLS_DESCENDING = "{c} DESC NULLS FIRST"
 
 # SQLite's declared types are free text; the rules follow SQLite's type affinity, with
 # dates and booleans (which SQLite stores as text and integers) told apart by name.
