@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from engine.render import (
     DATA_FORMATS,
     CancelToken,
     Progress,
+    RowCounter,
     export_data,
     page_paths,
     read_rows,
@@ -40,9 +41,6 @@ from .rowcache import RowCache, cache_key
 
 #: every format a job can produce; `pdf` without a target is a preview
 FORMATS = ("pdf", "png", "svg", "csv", "json")
-
-#: rows between two progress events (and cancel checks) while rows are read here
-ROWS_PER_EVENT = 2000
 
 ProgressHandler = Callable[[Progress], None]
 #: (first page, last page, PDF bytes) of pages finished before the whole report
@@ -84,25 +82,8 @@ class JobResult:
     cached: bool = False
 
 
-class _Rows:
-    """Counts the rows a job reads itself: progress events, cancel checks, the total when known."""
-
-    def __init__(self, progress: ProgressHandler | None, cancel: CancelToken) -> None:
-        self.progress = progress
-        self.cancel = cancel
-        self.read = 0
-        self.total: int | None = None
-
-    def counted(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
-        for row in rows:
-            yield row
-            self.read += 1
-            if self.read % ROWS_PER_EVENT == 0:
-                self.cancel.check()
-                if self.progress is not None:
-                    self.progress(Progress("query", rows_read=self.read, rows_total=self.total))
-        # a stream closed by a cancel just ends: never let its rows pass for all of them
-        self.cancel.check()
+class _Rows(RowCounter):
+    """Counts the rows a job reads itself (engine.render.RowCounter), and adds them to the engine's events."""
 
     def merged(self, event: Progress) -> Progress:
         """An engine event with the rows read here (the engine counts only what the fill took)."""

@@ -14,6 +14,7 @@ _EXPORTS = {
     "compile_document": "compiler",
     "DATA_FORMATS": "export",
     "ExportResult": "export",
+    "RowCounter": "export",
     "export_data": "export",
     "page_paths": "output",
     "write_files": "output",

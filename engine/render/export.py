@@ -22,7 +22,7 @@ from .progress import CancelToken, Progress
 DATA_FORMATS = ("csv", "json")
 
 #: rows read between two progress events (and cancel checks)
-ROWS_PER_EVENT = 1000
+ROWS_PER_EVENT = 2000
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class ExportResult:
     rows_total: int | None
 
 
-class _Counter:
-    """Counts the rows as they pass: progress events and cancel checks every ROWS_PER_EVENT rows."""
+class RowCounter:
+    """Counts rows as they pass: `query` progress events and cancel checks every ROWS_PER_EVENT rows."""
 
     def __init__(self, progress: Callable[[Progress], None] | None, cancel: CancelToken | None):
         self.progress = progress
@@ -86,7 +86,7 @@ def export_data(
     """
     if fmt not in DATA_FORMATS:
         raise ValueError(f"not a data format: {fmt}")
-    counter = _Counter(progress, cancel)
+    counter = RowCounter(progress, cancel)
     counter.event("query")
     # CSV writes the rows themselves: never grouped by the database
     source = read_rows(
