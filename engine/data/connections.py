@@ -90,7 +90,7 @@ class Connection(Protocol):
 
     where: str  # the database, printable (no password)
     sqlite: bool  # SQLite's rules apply (types, exact sums)
-    nulls: tuple[str, str]  # a column sorted nulls first, ascending and descending (columns.order_term)
+    nulls: tuple[str, str]  # ORDER BY templates, nulls first (columns.order_term)
     errors: tuple[type[BaseException], ...]  # what the driver raises
     cancelled: threading.Event  # set once cancel() was called
 
