@@ -38,7 +38,6 @@ from .instances import (
     ResolvedStyle,
     element_text,
 )
-from .output import write_csv, write_json
 from .sorting import sort_rows
 from .themes import THEMES, Theme, get_theme
 
@@ -90,6 +89,4 @@ __all__ = [
     "plain_field",
     "sort_rows",
     "used_fields",
-    "write_csv",
-    "write_json",
 ]  # fmt: skip

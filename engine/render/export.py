@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fill import compile_report, fill_report, write_csv, write_json
+from ..fill import compile_report, fill_report
 from ..fill.pushdown import fill_partials
 from ..model import Report
+from .datafiles import write_csv, write_json
 from .output import write_stream
 from .pipeline import read_rows
 from .progress import CancelToken, Progress

@@ -9,10 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from engine.fill import fill_report, write_csv, write_json
-from engine.fill.output import csv_cell
-
-from .conftest import band, el, make_report
+from engine.fill import fill_report
+from engine.render.datafiles import csv_cell, write_csv, write_json
+from tests.engine.fill.conftest import band, el, make_report
 
 
 def test_json_has_bands_in_print_order_with_forward_values(invoices, sql):

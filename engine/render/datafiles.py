@@ -1,4 +1,4 @@
-"""Data outputs of a fill: band instances in, the filled report as JSON (or the detail rows as CSV) out.
+"""The data files of export_data: band instances in, the filled report as JSON (or the detail rows as CSV) out.
 
 CSV cells are safe to open in a spreadsheet: text starting like a formula gets a leading
 ``'`` and binary values are written as base64.
@@ -21,7 +21,7 @@ from engine.expr import Env
 from engine.expr.formatting import default_text
 from engine.model import Report, to_json_value
 
-from .instances import BandInstance, DeferredText, PageNumberText, PageRef
+from ..fill.instances import BandInstance, DeferredText, PageNumberText, PageRef
 
 
 def _element_json(report: Report, instance: BandInstance, value: Any) -> dict[str, Any]:
@@ -140,7 +140,7 @@ def write_csv(
     The header is ``field_names``, else the data source's declared fields, else the keys
     of the first row. Rows are written in the order given (sort them first).
     """
-    from .compiled import compile_report
+    from ..fill import compile_report
 
     compiled = compile_report(report)
     env = Env(params=dict(params or {}))
