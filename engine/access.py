@@ -29,7 +29,6 @@ DEFAULT_LIMITS: dict[str, int] = {
     "image": 64 * MB,
     "csv": 512 * MB,  # read whole, as JSON
     "json": 512 * MB,  # read whole
-    "parquet": 4096 * MB,  # streamed
     "sqlite": 1024 * 1024 * MB,  # opened, never read whole: a database may be huge
     "connections": 1 * MB,
     "password": 64 * 1024,
@@ -50,11 +49,6 @@ def allow_folders(folders: Iterable[str | os.PathLike[str]]) -> None:
         real = Path(os.path.realpath(Path(folder).expanduser()))
         if real not in _allowed:
             _allowed.append(real)
-
-
-def allowed_folders() -> tuple[Path, ...]:
-    """The folders the user allowed besides each report's own folder tree."""
-    return tuple(_allowed)
 
 
 def reset_access() -> None:
@@ -163,9 +157,3 @@ def read_regular(path: Path, *, kind: str, what: str) -> bytes:
             if size > cap:  # it grew while being read
                 raise _too_large(path, size, kind, what)
     return b"".join(blocks)
-
-
-def check_regular(path: Path, *, kind: str, what: str) -> Path:
-    """The path, after checking it names a regular file within the cap (for files another library opens)."""
-    open_regular(path, kind=kind, what=what).close()
-    return path

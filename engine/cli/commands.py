@@ -47,21 +47,27 @@ def access_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-input-mb",
-        type=_megabytes,
+        type=positive(float, "megabytes"),
         metavar="N",
         help="raise every input size cap (CSV and JSON 512 MB, images 64 MB, reports "
         "16 MB ...) to at least N MB",
     )
 
 
-def _megabytes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of megabytes") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number of megabytes above 0")
-    return value
+def positive(kind: type[float] | type[int], unit: str = "") -> Any:
+    """An argparse type: a finite number above zero (a limit of 0, -5 or nan means nothing)."""
+    what = f"a number of {unit}" if unit else "a number"
+
+    def convert(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r}: give {what} above 0")
+        return value
+
+    return convert
 
 
 def apply_access(args: argparse.Namespace) -> None:

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from ..errors import ReportInputError
 from ..model import load_report, parse_param_args, resolve_parameters
 from ..startup import resume_gc
-from .commands import access_args, apply_access, command
+from .commands import access_args, apply_access, command, positive
 
 FORMATS = ("pdf", "png", "svg", "typ", "json", "csv")
 
@@ -73,13 +73,13 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress", action="store_true", help="print progress to stderr")
     p.add_argument(
         "--max-seconds",
-        type=_positive(float),
+        type=positive(float),
         metavar="N",
         help="stop a run that takes longer than N seconds (exit 1, nothing written)",
     )
     p.add_argument(
         "--max-pages",
-        type=_positive(int),
+        type=positive(int),
         metavar="N",
         help="stop a run whose report has more than N pages (exit 1, nothing written)",
     )
@@ -87,21 +87,6 @@ def _render_args(p: argparse.ArgumentParser) -> None:
         "--profile", action="store_true", help="print time and peak memory per stage to stderr"
     )
     access_args(p)
-
-
-def _positive(kind: type[float] | type[int]) -> Any:
-    """An argparse type: a finite number above zero (a limit of 0, -5 or nan means nothing)."""
-
-    def convert(text: str) -> float | int:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not 0 < value < float("inf"):
-            raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
-        return value
-
-    return convert
 
 
 def _format_of(args: argparse.Namespace) -> str:

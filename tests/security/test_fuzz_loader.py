@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from engine.errors import ReportInputError
 from engine.model import dump_report, load_report, read_report
+from tests.engine.model.test_fuzz import json_paths
 from tests.engine.render.helpers import EXAMPLES
 
 #: bounded for CI: the three tests of this file run in a few seconds; derandomized under CI so a
@@ -68,18 +69,7 @@ _JSON = st.recursive(
 _VALUES = st.one_of(_ATTACKS, _ATTACKS, _JSON)
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found += _paths(value, (*prefix, i))
-    return found
-
-
-PATHS = [(name, path) for name, data in EXAMPLE_DATA.items() for path in _paths(data) if path]
+PATHS = [(name, path) for name, data in EXAMPLE_DATA.items() for path in json_paths(data) if path]
 #: keys a security rule hangs on, so the mutations hit them more often
 _KEYS = ["url", "path", "query", "table", "connection", "file", "expression", "text", "font",
          "color", "pattern", "name", "field", "default", "width", "height", "size"]  # fmt: skip

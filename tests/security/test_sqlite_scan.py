@@ -12,8 +12,8 @@ from engine.data.sqlite import readonly_uri
 from engine.errors import DataSourceError
 from engine.model import SqlSource
 from tests.engine.render.helpers import chinook_sql
-from tests.security.conftest import files_under
-from tests.security.test_sqlite_readonly import ONLY_READ, engine, one_line
+from tests.security.conftest import engine, files_under
+from tests.security.test_sqlite_readonly import ONLY_READ, one_line
 
 pytestmark = pytest.mark.skipif(not hashed.available(), reason="the C extension is not built")
 

@@ -48,18 +48,19 @@ def test_arbitrary_json(value):
     _load(json.dumps(value).encode())
 
 
-def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
+def json_paths(node: Any, prefix: tuple = ()) -> list[tuple]:
+    """The path (keys and indexes) of every value inside parsed JSON, the root's () first."""
     found = [prefix]
     if isinstance(node, dict):
         for key, value in node.items():
-            found += _paths(value, (*prefix, key))
+            found += json_paths(value, (*prefix, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            found += _paths(value, (*prefix, i))
+            found += json_paths(value, (*prefix, i))
     return found
 
 
-ALL_PATHS = [p for p in _paths(VALID) if p]
+ALL_PATHS = [p for p in json_paths(VALID) if p]
 
 
 def _mutate(data: Any, path: tuple, action: str, value: Any) -> Any:
