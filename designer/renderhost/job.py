@@ -4,9 +4,9 @@ Runs in the render process (`server`) and never touches Qt: `run_job` calls back
 `Progress` events and with each chunk of pages the engine finished early. Exports take
 the CLI's path (`render_report` then `write_files`; CSV and JSON through the fill's
 writers) and write through a temporary file renamed at the end, so a cancel or a failure
-leaves no file. Previews read the rows themselves (`engine.render.read_rows`) so they can
+leaves no file. Previews read the rows themselves (`engine.prepare.read_rows`) so they can
 keep them in a `RowCache` and re-render a layout edit without querying again — except for
-a summary report the database can group (`engine.render.summary_plan`): that one takes the
+a summary report the database can group (`Prepared.plan`): that one takes the
 CLI's path too, so the database returns one row per group and computes the charts' points
 (a million rows are never read into the render process, and the chart cache still serves
 an unchanged chart).
@@ -21,21 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine import CancelToken, Progress, export_data, prepare_report, render_report
 from engine.access import allow_folders, reset_access
-from engine.fill import compile_report
-from engine.model import Report, resolve_parameters
-from engine.render import (
-    DATA_FORMATS,
-    CancelToken,
-    Progress,
-    RowCounter,
-    export_data,
-    page_paths,
-    read_rows,
-    render_report,
-    summary_plan,
-    write_files,
-)
+from engine.model import Report
+from engine.prepare import read_rows
+from engine.render import DATA_FORMATS, RowCounter, page_paths, write_files
 
 from .rowcache import RowCache, cache_key
 
@@ -113,11 +103,8 @@ def run_job(
     allow_folders(job.allowed)
     if job.fmt in DATA_FORMATS:  # CSV (the rows) or JSON (the filled bands), as the CLI writes them
         assert job.target is not None
-        values = resolve_parameters(job.report, job.params)
-        done = export_data(
-            job.report, values, job.fmt, job.target, base_dir=job.base_dir, cancel=cancel,
-            progress=progress,
-        )  # fmt: skip
+        prepared = prepare_report(job.report, job.params, base_dir=job.base_dir)
+        done = export_data(prepared, job.fmt, job.target, cancel=cancel, progress=progress)
         return JobResult(None, [job.target], 0, [], done.rows_read)
     counter = _Rows(progress, cancel)
     seen: set[str] = set()
@@ -133,9 +120,10 @@ def run_job(
 
     if job.is_preview:
         return _preview(job, cancel, counter, on_event, cache)
+    prepared = prepare_report(job.report, job.params, base_dir=job.base_dir)
     result = render_report(
-        job.report, job.params, fmt=job.fmt, base_dir=job.base_dir, ppi=job.ppi,  # type: ignore[arg-type]
-        timestamp=job.timestamp, progress=on_event, cancel=cancel,
+        prepared, fmt=job.fmt, ppi=job.ppi, timestamp=job.timestamp, progress=on_event,  # type: ignore[arg-type]
+        cancel=cancel,
     )  # fmt: skip
     assert job.target is not None
     paths = page_paths(job.target, len(result.pages)) if job.fmt != "pdf" else [job.target]
@@ -152,16 +140,15 @@ def _preview(
     cache: RowCache | None,
 ) -> JobResult:
     """A PDF in memory, from the cached rows when the source and parameters did not change."""
-    report = job.report
-    if summary_plan(report) is not None:  # the database groups the rows: nothing worth caching
+    prepared = prepare_report(job.report, job.params, base_dir=job.base_dir)
+    report = prepared.report
+    if prepared.plan is not None:  # the database groups the rows: nothing worth caching
         on_event(Progress("query"))
         result = render_report(
-            report, job.params, fmt="pdf", base_dir=job.base_dir, timestamp=job.timestamp,
-            progress=on_event, cancel=cancel,
-        )  # fmt: skip
+            prepared, fmt="pdf", timestamp=job.timestamp, progress=on_event, cancel=cancel
+        )
         return JobResult(result.pages[0], [], result.page_count, result.warnings, counter.read)
-    values = resolve_parameters(report, job.params)
-    key = cache_key(report, values, job.base_dir)
+    key = cache_key(report, prepared.params, job.base_dir)
     rows: Iterable[Mapping[str, Any]] | None = None
     cached = cache.get(key) if cache is not None and report.data_source is not None else None
     stream = None
@@ -170,22 +157,19 @@ def _preview(
         rows = counter.counted(cached)
     elif report.data_source is not None:
         on_event(Progress("query"))
-        source = read_rows(
-            report, values, base_dir=job.base_dir, data_url=None, pushdown=False, cancel=cancel
-        )
+        source = read_rows(prepared, pushdown=False, cancel=cancel)  # names an unknown field
         stream = source.stream
         if stream is not None:
             cancel.on_cancel(stream.close)
             counter.total = stream.rows_total
         if counter.total is None and cache is not None:
             counter.total = cache.count(key)  # the last read's count: an estimate, not a promise
-        compile_report(report, field_names=source.fields)  # names an unknown field now
         read = counter.counted(source.rows or ())
         rows = cache.recording(key, read) if cache is not None else read
     try:
         result = render_report(
-            report, values, fmt="pdf", base_dir=job.base_dir, rows=rows,
-            timestamp=job.timestamp, progress=on_event, cancel=cancel,
+            prepared, fmt="pdf", rows=rows, timestamp=job.timestamp, progress=on_event,
+            cancel=cancel,
         )  # fmt: skip
     finally:
         if stream is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ReportError
-from ..model import Report, SqlSource, read_report, report_schema
+from ..model import report_schema
 
 Setup = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -112,46 +112,30 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
     _validate_args,
 )
 def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..fill import check_expressions
+    from ..prepare import validate as check
 
     apply_access(args)
     status = 0
     for path in args.reports:
-        result = read_report(path)
-        if result.report is not None:
-            source = result.report.data_source
-            declared = (
-                {f.name for f in source.fields} if source is not None and source.fields else None
-            )
-            if args.connect and source is not None and source.kind == "sql":
-                try:
-                    declared = _query_columns(result.report, path, args.data)
-                except ReportError as exc:  # this file's database: say so, check the others
-                    exc.source = exc.source or path
-                    for line in exc.lines():
-                        print(line, file=err)
-                    status = max(status, exc.exit_code)
-                    continue
-            result.diagnostics.extend(check_expressions(result.report, declared))
-        for d in result.warnings:
-            print(d.format(path), file=err)
-        if result.errors:
-            for d in result.errors:
+        try:
+            diagnostics = check(path, connect=args.connect, data=args.data)
+        except ReportError as exc:  # this file's database: say so, check the others
+            exc.source = exc.source or path
+            for line in exc.lines():
+                print(line, file=err)
+            status = max(status, exc.exit_code)
+            continue
+        for d in diagnostics:
+            if not d.is_error:
                 print(d.format(path), file=err)
+        errors = [d for d in diagnostics if d.is_error]
+        for d in errors:
+            print(d.format(path), file=err)
+        if errors:
             status = 2
         else:
             print(f"{path}: ok", file=out)
     return status
-
-
-def _query_columns(report: Report, path: str, url: str | None) -> set[str]:
-    """The columns the report's SQL source returns, asked of its database (parameters as NULL)."""
-    from ..data import query_columns
-
-    assert isinstance(report.data_source, SqlSource)
-    params = dict.fromkeys(p.name for p in report.parameters)
-    base_dir = Path(path).resolve().parent
-    return set(query_columns(report.data_source, params=params, base_dir=base_dir, url=url))
 
 
 def _no_args(p: argparse.ArgumentParser) -> None:

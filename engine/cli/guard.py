@@ -23,7 +23,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 from ..errors import ReportError
-from ..render.progress import Cancelled, CancelToken, Progress
+from ..progress import Cancelled, CancelToken, Progress
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,15 @@ import datetime as dt
 import resource
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import ReportInputError
 from ..model import load_report, parse_param_args, resolve_parameters
 from ..startup import resume_gc
 from .commands import access_args, apply_access, command, positive
+
+if TYPE_CHECKING:
+    from ..prepare import Prepared
 
 FORMATS = ("pdf", "png", "svg", "typ", "json", "csv")
 
@@ -160,6 +163,7 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = _format_of(args)
     if fmt not in ("json", "csv"):
         prefetch_fonts()  # scanned while the pipeline's modules load and the report is read
+    from ..prepare import prepare_report
     from ..render.output import check_target, remove_leftovers
     from .guard import RunGuard
 
@@ -167,15 +171,16 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = Path(args.report)
     report = load_report(path)
     resume_gc()  # start-up done: its objects frozen, collection back on for the render
-    params = resolve_parameters(report, parse_param_args(args.param))
-    base_dir = path.resolve().parent
-    target = Path(args.output) if args.output else Path(f"{report.name}.{fmt}")
+    prepared = prepare_report(
+        report, parse_param_args(args.param), base_dir=path.resolve().parent, data=args.data
+    )
+    target = Path(args.output) if args.output else Path(f"{prepared.report.name}.{fmt}")
     timestamp = _timestamp(args.timestamp)
     check_target(target)
     remove_leftovers(target.parent)  # of runs killed before they could clean up
     profile.stage("load")
     with RunGuard(max_seconds=args.max_seconds, max_pages=args.max_pages) as guard:
-        _render_to(args, report, params, fmt, target, base_dir, timestamp, guard, profile, err)
+        _render_to(args, prepared, fmt, target, timestamp, guard, profile, err)
     if args.profile:
         profile.print(err)
     return 0
@@ -183,11 +188,9 @@ def render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _render_to(
     args: argparse.Namespace,
-    report: Any,
-    params: dict[str, Any],
+    prepared: Prepared,
     fmt: str,
     target: Path,
-    base_dir: Path,
     timestamp: dt.datetime | None,
     guard: Any,
     profile: _Profile,
@@ -209,13 +212,13 @@ def _render_to(
 
         # a signal or --max-seconds interrupts the query even while it runs inside the database
         export_data(
-            report, params, fmt, target, base_dir=base_dir, data_url=args.data,
-            cancel=guard.cancel, progress=progress, on_commit=guard.committed,
+            prepared, fmt, target, cancel=guard.cancel, progress=progress,
+            on_commit=guard.committed,
         )  # fmt: skip
         profile.stage("fill+write")
     else:
         result = render_report(
-            report, params, fmt=fmt, base_dir=base_dir, data_url=args.data, ppi=args.ppi,  # type: ignore[arg-type]
+            prepared, fmt=fmt, ppi=args.ppi,  # type: ignore[arg-type]
             timestamp=timestamp, pdf_standards=args.pdf_standard, tagged=args.tagged,
             progress=progress, cancel=guard.cancel,
         )  # fmt: skip

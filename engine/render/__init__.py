@@ -20,14 +20,10 @@ _EXPORTS = {
     "write_files": "output",
     "write_stream": "output",
     "RenderResult": "pipeline",
-    "ReportRows": "pipeline",
-    "order_keys": "pipeline",
-    "read_rows": "pipeline",
     "render_report": "pipeline",
-    "summary_plan": "pipeline",
-    "CancelToken": "progress",
-    "Cancelled": "progress",
-    "Progress": "progress",
+    "CancelToken": "..progress",
+    "Cancelled": "..progress",
+    "Progress": "..progress",
     "RenderStats": "telemetry",
     "add_listener": "telemetry",
     "remove_listener": "telemetry",
@@ -40,4 +36,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'engine.render' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+    return getattr(
+        importlib.import_module(module if module.startswith("..") else f".{module}", __name__), name
+    )

@@ -6,18 +6,17 @@ both call `export_data`, so they write the same bytes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..fill import compile_report, fill_report
+from ..fill import fill_report
 from ..fill.pushdown import fill_partials
-from ..model import Report
+from ..prepare import Prepared, read_rows
+from ..progress import CancelToken, Progress
 from .datafiles import write_csv, write_json
 from .output import write_stream
-from .pipeline import read_rows
-from .progress import CancelToken, Progress
 
 #: the data formats export_data writes
 DATA_FORMATS = ("csv", "json")
@@ -60,13 +59,10 @@ class RowCounter:
 
 
 def export_data(
-    report: Report,
-    params: Mapping[str, Any],
+    prepared: Prepared,
     fmt: str,
-    target: Path,
+    target: str | os.PathLike[str],
     *,
-    base_dir: Path | None,
-    data_url: str | None = None,
     cancel: CancelToken | None = None,
     progress: Callable[[Progress], None] | None = None,
     on_commit: Callable[[], None] | None = None,
@@ -75,9 +71,9 @@ def export_data(
     printed band with its evaluated values (docs/cli-notes.md).
 
     Args:
-        params: typed parameter values (`engine.model.resolve_parameters`).
-        base_dir: the report's folder (its relative data paths start there).
-        data_url: the user's `--data` in place of the report's source.
+        prepared: the run (`engine.prepare_report`: report, parameters, folder, data).
+        fmt: `csv` or `json`.
+        target: the file to write.
         cancel: stops the query and the rows; Cancelled is raised and nothing is written.
         progress: receives `query` events with the rows read, then `done`.
         on_commit: called once the file is in place (engine.render.output.write_stream).
@@ -90,17 +86,14 @@ def export_data(
     counter = RowCounter(progress, cancel)
     counter.event("query")
     # CSV writes the rows themselves: never grouped by the database
-    source = read_rows(
-        report, params, base_dir=base_dir, data_url=data_url, pushdown=fmt == "json",
-        cancel=cancel,
-    )  # fmt: skip
+    source = read_rows(prepared, pushdown=fmt == "json", cancel=cancel)
     stream = source.stream
     if stream is not None:
         if cancel is not None:
             cancel.on_cancel(stream.close)
         counter.total = stream.rows_total
     try:
-        compiled = compile_report(report, field_names=source.fields)
+        report, compiled, params = prepared.report, prepared.compiled, prepared.params
         rows = counter.counted(source.rows) if source.rows is not None else None
         if fmt == "json":
             plan = source.pushdown

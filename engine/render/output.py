@@ -16,7 +16,7 @@ import re
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -143,7 +143,9 @@ def _temp_for(path: Path) -> tuple[int, str]:
 
 
 def write_files(
-    items: list[tuple[Path, bytes]], *, on_commit: Callable[[], None] | None = None
+    items: Sequence[tuple[str | os.PathLike[str], bytes]],
+    *,
+    on_commit: Callable[[], None] | None = None,
 ) -> None:
     """Write every file atomically: all temporary files first, then renames; on any failure (or
     an interrupt) none of the temporary files is left and no target is changed.
@@ -155,10 +157,10 @@ def write_files(
         OutputError: a file cannot be written; the message names it.
     """
     temps: list[tuple[str, Path]] = []
-    current = items[0][0] if items else Path("output")
+    current = Path(items[0][0]) if items else Path("output")
     try:
-        for path, data in items:
-            current = path
+        for target, data in items:
+            path = current = Path(target)
             fd, tmp = _temp_for(path)
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as out:
@@ -210,7 +212,10 @@ class _NotWriting(Exception):
 
 
 def write_stream(
-    path: Path, produce: Callable[[IO[str]], None], *, on_commit: Callable[[], None] | None = None
+    path: str | os.PathLike[str],
+    produce: Callable[[IO[str]], None],
+    *,
+    on_commit: Callable[[], None] | None = None,
 ) -> None:
     """Write a text file produced by `produce(stream)` atomically; on any failure no file is left.
 
@@ -219,6 +224,7 @@ def write_stream(
     Raises:
         OutputError: the file cannot be written (no space, no permission); the message names it.
     """
+    path = Path(path)
     try:
         fd, tmp = _temp_for(path)
     except OSError as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from .progress import Cancelled, CancelToken
+from ..progress import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 

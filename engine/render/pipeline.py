@@ -9,24 +9,20 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..data import OrderKey, RowStream, open_rows
-from ..data.aggregate import AggregationUnavailable, open_grouped
-from ..data.stream import Columns
-from ..errors import DataSourceError, ReportValidationError
-from ..expr import compile_expression
-from ..fill import compile_report, fill_report, plain_field, sort_rows, used_fields
-from ..fill.pushdown import PushdownPlan, fill_partials, plan_pushdown
-from ..model import Group, Report, SortKey, resolve_parameters
+from ..fill import fill_report, sort_rows
+from ..fill.pushdown import PushdownPlan, fill_partials
+from ..model import Report
+from ..prepare import Prepared, StreamRows, prepare_report, read_rows
+from ..progress import CancelToken, Progress, Reporter
 from ..typst import DEFAULT_FONT, TypstSource, generate_typst
 from .compiler import check_source_size, compile_document
 from .cores import worker_count
 from .fonts import installed_families
-from .progress import Cancelled, CancelToken, Progress, Reporter
 from .raster import check_raster
 from .stamp import stamp_page_numbers
 from .telemetry import RenderStats, publish
@@ -60,148 +56,6 @@ class RenderResult:
     pushdown: bool = False
     #: per chart element: seconds, points, cache hits and misses (see `engine.charts`)
     charts: list[ChartStat] = field(default_factory=list)
-
-
-def order_keys(report: Report) -> list[OrderKey] | None:
-    """The row order as plain fields for the data source to apply, or None when an expression needs Python."""
-    keys: list[OrderKey] = []
-    items: list[Group | SortKey] = [*report.groups, *report.sort]
-    for item in items:
-        name = plain_field(compile_expression(item.expression))
-        if name is None:
-            return None
-        keys.append(OrderKey(name, item.descending))
-    return keys
-
-
-@dataclass
-class ReportRows:
-    """A report's rows in print order (None: no data source), the source's field names and its stream.
-
-    With `pushdown` set the rows are one per innermost group instance, grouped and
-    aggregated by the database: fill them with `engine.fill.pushdown.fill_partials`.
-    """
-
-    rows: Iterable[Mapping[str, Any]] | None
-    fields: set[str] | None
-    stream: RowStream | None = None
-    pushdown: PushdownPlan | None = None
-
-
-class StreamRows:
-    """The rows of an open RowStream, read once as rows or as column chunks; the stream closes when they end."""
-
-    def __init__(self, stream: RowStream) -> None:
-        self.stream = stream
-
-    def __iter__(self) -> Iterator[Mapping[str, Any]]:
-        with self.stream:
-            yield from self.stream
-
-    def column_chunks(self) -> Iterator[Columns]:
-        """The rows as Columns (for a fill that works on columns)."""
-        with self.stream:
-            yield from self.stream.column_chunks()
-
-
-#: set to 0 to never push a summary report's grouping down to the database
-PUSHDOWN_ENV = "ASHR_PUSHDOWN"
-
-
-def read_rows(
-    report: Report,
-    params: Mapping[str, Any],
-    *,
-    base_dir: Path | None,
-    data_url: str | None,
-    pushdown: bool = True,
-    cancel: CancelToken | None = None,
-    fields: Collection[str] | None = None,
-) -> ReportRows:
-    """Open the data source: rows streamed when the source can sort them, else sorted in Python.
-
-    The source is opened (and its query run) here, so its field names are known before the
-    report's expressions are compiled against them. A summary report (no detail band) on
-    an SQL source gets one row per group from the database when `plan_pushdown` allows it
-    and the database can aggregate exactly; `pushdown=False` (or the environment variable
-    ASHR_PUSHDOWN=0) always reads the rows. Without push-down nothing holds the rows
-    either, except a Python sort when a group or sort expression is not a plain field.
-    `cancel` interrupts the query while it runs; a query stopped by it raises Cancelled.
-    `fields` (e.g. `engine.fill.used_fields`) asks to read only those fields where the
-    source can; the rows hold every field otherwise.
-    """
-    source = report.data_source
-    if source is None:
-        return ReportRows(None, None)
-    if pushdown:
-        grouped = _read_groups(report, params, base_dir=base_dir, data_url=data_url)
-        if grouped is not None:
-            return grouped
-    keys = order_keys(report)
-    try:
-        stream = open_rows(
-            source, params=params, base_dir=base_dir, url=data_url, order_by=keys or (),
-            on_open=cancel.on_cancel if cancel is not None else None, columns=fields,
-        )  # fmt: skip
-    except DataSourceError as exc:
-        if cancel is not None and cancel.cancelled:
-            raise Cancelled() from exc
-        raise
-    names = {f.name for f in stream.fields}
-    if not (report.groups or report.sort) or (keys is not None and stream.ordered):
-        return ReportRows(StreamRows(stream), names, stream)
-
-    def rows() -> Iterator[Mapping[str, Any]]:
-        with stream:
-            yield from sort_rows(report, stream, params)
-
-    return ReportRows(rows(), names, stream)
-
-
-def summary_plan(report: Report) -> PushdownPlan | None:
-    """How the database groups a summary report's rows, or None when the report must read every row.
-
-    None also when ASHR_PUSHDOWN=0, the source is not SQL, a detail band always prints or
-    the report does not compile (the normal path then reports why). Nothing is queried:
-    the database may still refuse the aggregates (`read_rows` then reads the rows).
-    """
-    source = report.data_source
-    if source is None or os.environ.get(PUSHDOWN_ENV, "1") == "0":
-        return None
-    if source.kind != "sql" or any(
-        band.type == "detail" and band.print_when is None for band in report.bands
-    ):
-        return None  # the common cases, decided without compiling
-    try:
-        return plan_pushdown(report, compile_report(report))
-    except ReportValidationError:
-        return None  # reported with the source's fields by the normal path
-
-
-def _read_groups(
-    report: Report, params: Mapping[str, Any], *, base_dir: Path | None, data_url: str | None
-) -> ReportRows | None:
-    """One row per innermost group from the database, or None when the report must read every row."""
-    source = report.data_source
-    assert source is not None
-    plan = summary_plan(report)
-    if plan is None:
-        return None
-    try:
-        stream = open_grouped(
-            source, params=params, base_dir=base_dir, url=data_url,
-            groups=[OrderKey(name, descending) for name, descending in plan.groups],
-            aggregates=plan.aggregates, rows_alias=plan.rows_alias,
-        )  # fmt: skip
-    except AggregationUnavailable as exc:
-        log.info("%s: no summary push-down: %s", report.name, exc.message)
-        return None
-
-    def rows() -> Iterator[Mapping[str, Any]]:
-        with stream:
-            yield from stream
-
-    return ReportRows(rows(), {f.name for f in stream.source_fields}, stream, plan)
 
 
 def font_warnings(report: Report, installed: frozenset[str]) -> list[str]:
@@ -241,7 +95,7 @@ def _peak_mb() -> float:
 
 
 def render_report(
-    report: Report,
+    report: Prepared | Report,
     params: Mapping[str, Any] | None = None,
     *,
     fmt: OutputFormat = "pdf",
@@ -260,7 +114,8 @@ def render_report(
     """Render a report to PDF, PNG or SVG pages, or to its Typst source.
 
     Args:
-        report: the report definition.
+        report: a prepared run (`engine.prepare_report`), or a Report to prepare here with
+            `params`, `base_dir` and `data_url` (which a Prepared already holds).
         params: parameter values by name (text or typed); defaults fill the rest.
         fmt: `pdf` (one item), `png`/`svg` (one item per page) or `typ` (the source).
         base_dir: the report's folder; relative data and image paths resolve against it.
@@ -285,6 +140,10 @@ def render_report(
         Cancelled: `cancel` was cancelled; nothing was produced.
         RasterError: PNG pages at `ppi` would be over the pixel cap, or `ppi` is out of range.
     """
+    if not isinstance(report, Prepared):
+        report = prepare_report(report, params, base_dir=base_dir, data=data_url)
+    prepared = report
+    report = prepared.report
     if fmt == "png":  # before the query: Typst would abort the process on such a page
         check_raster(*report.page.dimensions, ppi)
     # whatever happens (a failure, a cancel), the data source's connection is released here,
@@ -293,17 +152,13 @@ def render_report(
         reporter = Reporter(progress, cancel)
         timings: dict[str, float] = {}
         peaks: dict[str, float] = {}
-        base = Path(base_dir) if base_dir is not None else None
+        base, compiled, values = prepared.base_dir, prepared.compiled, prepared.params
         mark = time.perf_counter()
-        values = resolve_parameters(report, params)
         reporter.update("query")
         plan: PushdownPlan | None = None
         source_rows = rows is None
         if rows is None:
-            source = read_rows(
-                report, values, base_dir=base, data_url=data_url, pushdown=pushdown,
-                cancel=cancel, fields=used_fields(report),
-            )  # fmt: skip
+            source = read_rows(prepared, pushdown=pushdown, cancel=cancel, used_only=True)
             plan = source.pushdown
             if source.stream is not None:
                 if cancel is not None:
@@ -312,14 +167,16 @@ def render_report(
                 reporter.update(rows_total=source.stream.rows_total)
                 if isinstance(source.rows, StreamRows):  # counted a chunk at a time
                     source.stream.on_chunk = lambda count: reporter.update(rows_read=count)
-            compiled = compile_report(report, field_names=source.fields)
             rows = source.rows
-        else:
-            compiled = compile_report(report)
-            if report.groups or report.sort:
-                rows = sort_rows(compiled, rows, values)
+        elif report.groups or report.sort:
+            rows = sort_rows(compiled, rows, values)
         charts = _plan_charts(
-            compiled, values, base, data_url, sourced=source_rows, pushdown=plan is not None
+            compiled,
+            values,
+            base,
+            prepared.data_url,
+            sourced=source_rows,
+            pushdown=plan is not None,
         )
         closing.callback(charts.close)
         timings["query"], peaks["query"] = time.perf_counter() - mark, _peak_mb()

@@ -8,10 +8,10 @@ from typing import Any
 
 from engine.charts import ChartData, plan_charts
 from engine.charts.queries import SourceLink
-from engine.fill import ChartRef, compile_report, fill_report
-from engine.model import report_from_data, resolve_parameters
+from engine.fill import ChartRef, fill_report
+from engine.model import report_from_data
+from engine.prepare import prepare_report, read_rows
 from engine.render import render_report
-from engine.render.pipeline import read_rows
 from tests.engine.render.helpers import CHINOOK, chinook_sql
 
 QUERY = "SELECT InvoiceId, InvoiceDate, BillingCountry, BillingCity, CustomerId, Total FROM Invoice"
@@ -45,9 +45,9 @@ def chart_data(
     rep: Any, *, pushdown: bool = True, params: dict[str, Any] | None = None
 ) -> dict[str, list[ChartData]]:
     """Every printed chart's final data, by element path, through the real read, plan and fill."""
-    values = resolve_parameters(rep, params or {})
-    rows = read_rows(rep, values, base_dir=None, data_url=None, pushdown=False)
-    compiled = compile_report(rep, field_names=rows.fields)
+    prepared = prepare_report(rep, params)
+    values, compiled = prepared.params, prepared.compiled
+    rows = read_rows(prepared, pushdown=False)
     link = SourceLink(rep.data_source, values, None, None)
     plan = plan_charts(compiled, values, link=link, pushdown=pushdown)
     found: dict[str, list[ChartData]] = {}

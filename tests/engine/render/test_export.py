@@ -7,8 +7,7 @@ import io
 
 import pytest
 
-from engine.model import load_report, resolve_parameters
-from engine.render import Cancelled, CancelToken, Progress, export_data
+from engine import Cancelled, CancelToken, Progress, export_data, prepare_report
 
 from .helpers import EXAMPLES, chinook_sql, run_main
 
@@ -16,11 +15,9 @@ CUSTOMERS = EXAMPLES / "customers_by_country_city.ashr"
 
 
 def test_csv_rows_progress_and_the_cli_agree(tmp_path):
-    report = load_report(CUSTOMERS)
-    params = resolve_parameters(report, {})
     events: list[Progress] = []
     target = tmp_path / "api.csv"
-    done = export_data(report, params, "csv", target, base_dir=EXAMPLES, progress=events.append)
+    done = export_data(prepare_report(CUSTOMERS), "csv", target, progress=events.append)
     ((customers,),) = chinook_sql("SELECT count(*) FROM Customer")
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert done.rows_read == len(rows) == customers
@@ -35,7 +32,6 @@ def test_csv_rows_progress_and_the_cli_agree(tmp_path):
 def test_a_cancelled_export_writes_nothing(tmp_path, fmt):
     token = CancelToken()
     token.cancel()
-    report = load_report(CUSTOMERS)
     with pytest.raises(Cancelled):
-        export_data(report, {}, fmt, tmp_path / f"x.{fmt}", base_dir=EXAMPLES, cancel=token)
+        export_data(prepare_report(CUSTOMERS), fmt, tmp_path / f"x.{fmt}", cancel=token)
     assert list(tmp_path.iterdir()) == []

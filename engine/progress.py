@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import ReportError
+from .errors import ReportError
 
 #: the stages of a render, in order
 STAGES: tuple[str, ...] = ("query", "fill", "layout", "compile", "merge", "write", "done")
