@@ -1,13 +1,10 @@
 """`python -m engine ARGS` → the command line's exit status."""
 
-from __future__ import annotations
+import gc
 
-import sys
+# start-up makes no garbage: collection resumes once the report is loaded (engine.cli.startup)
+gc.disable()
 
-from .startup import exit_now, pause_gc
+from .cli import run  # noqa: E402
 
-pause_gc()  # start-up makes no garbage; collection resumes once the report is loaded
-
-from .cli import main  # noqa: E402
-
-exit_now(main(sys.argv[1:]))
+run(gc_paused=True)

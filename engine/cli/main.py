@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..errors import ReportError
-from ..startup import resume_gc
 from . import commands, render  # noqa: F401  (render registers its subcommands)
+from .startup import load_report_validator, resume_gc
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ def main(
         stream=err,
     )
     run: Callable[..., int] = commands.COMMANDS[args.command][1]
+    load_report_validator()
     if args.command != "render":  # render resumes it itself, once its report is loaded
         resume_gc()
     try:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import ReportInputError
 from ..model import load_report, parse_param_args, resolve_parameters
-from ..startup import resume_gc
 from .commands import access_args, apply_access, command, positive
+from .startup import resume_gc
 
 if TYPE_CHECKING:
     from ..prepare import Prepared

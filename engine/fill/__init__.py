@@ -27,7 +27,6 @@ from .checks import check_expressions, used_fields
 from .compiled import CompiledReport, compile_report
 from .elements import plain_field
 from .filler import ReportFiller
-from .gcpolicy import relaxed_gc
 from .instances import (
     PAGE_BAND_TYPES,
     BandInstance,
@@ -61,7 +60,7 @@ def fill_report(
     :raises EvaluationError: an expression failed on a row; the message names its path.
     """
     compiled = report if isinstance(report, CompiledReport) else compile_report(report)
-    return relaxed_gc(ReportFiller(compiled, params or {}, charts).run(rows))
+    return ReportFiller(compiled, params or {}, charts).run(rows)
 
 
 __all__ = [

@@ -20,7 +20,6 @@ from .diagnostics import diagnostics_from
 from .jsontext import dump_json, parse_json
 from .migrations import migrate
 from .report import Report
-from .schema_cache import load_validator, store_validator
 from .validate import validate_report
 
 log = logging.getLogger(__name__)
@@ -131,16 +130,12 @@ def report_from_data(data: Any) -> LoadResult:
     data, problems = migrate(data)
     if data is None:
         return LoadResult(None, problems)
-    from_cache = load_validator(Report)  # the first report of a process: no schema build
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
         return LoadResult(None, diagnostics_from(exc, data, Report))
     except RecursionError:
         return LoadResult(None, [error("too-deep", "the file is nested too deeply to be a report")])
-    finally:
-        if not from_cache:
-            store_validator(Report)
     return LoadResult(report, validate_report(report))
 
 

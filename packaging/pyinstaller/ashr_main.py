@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from frozen import run_module_argv
 
-if __name__ == "__main__":
-    if not run_module_argv(sys.argv):
-        from engine.cli import main
+if __name__ == "__main__" and not run_module_argv(sys.argv):
+    gc.disable()  # as `python -m engine` does: start-up makes no garbage (engine.cli.startup)
+    from engine.cli import run
 
-        sys.exit(main(sys.argv[1:]))
+    run(gc_paused=True)

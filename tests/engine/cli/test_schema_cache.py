@@ -1,4 +1,4 @@
-"""The Report schema cache: a validator read back from the file accepts and refuses exactly what pydantic's own does, and a file is only ever trusted for our own code."""
+"""The Report schema cache of the command line's start-up: a validator read back from the file accepts and refuses exactly what pydantic's own does, and a file is only ever trusted for our own code."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ import pytest
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
+from engine.cli.startup import encode_schema, read_schema
 from engine.model import Report
 from engine.model.diagnostics import diagnostics_from
-from engine.model.schema_cache import _encode, read
 
-from .conftest import VALID
+from ..model.conftest import VALID
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "resources" / "examples"
@@ -90,7 +90,9 @@ def _outcome(validate: Callable[[Any], Any], data: dict[str, Any]) -> Any:
 def test_the_cached_validator_accepts_and_refuses_what_pydantic_does(change: int) -> None:
     Report.model_rebuild(force=True)  # pydantic's own, built from the models
     schema, config = Report.__pydantic_validator__.__reduce__()[1][:2]  # type: ignore[index]
-    stored = read(json.dumps({"schema": _encode(schema), "config": _encode(config)}))
+    stored = read_schema(
+        json.dumps({"schema": encode_schema(schema), "config": encode_schema(config)})
+    )
     cached = SchemaValidator(stored["schema"], stored["config"])
     data = copy.deepcopy(VALID)
     CHANGES[change](data)
@@ -100,9 +102,9 @@ def test_the_cached_validator_accepts_and_refuses_what_pydantic_does(change: int
 
 _SCRIPT = """
 import sys
-from engine.model import Report, read_report
-from engine.model.schema_cache import load_validator
-print("from cache:", load_validator(Report))
+from engine.cli.startup import load_report_validator
+from engine.model import read_report
+print("from cache:", load_report_validator())
 result = read_report(sys.argv[1])
 print("report:", result.report.name if result.report else None, len(result.errors))
 """
