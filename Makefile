@@ -58,7 +58,12 @@ package: $(PACKAGE_STAMP)
 package-test: $(PACKAGE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow tests/packaging
 
+# the peers' pinned libraries (bench/requirements.txt); the JasperReports comparison also
+# needs java, javac and the SQLite JDBC driver, which pip cannot install (Debian/Ubuntu:
+# apt-get install -y default-jdk-headless libxerial-sqlite-jdbc-java); without them the
+# bench skips that comparison and says why
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python -m bench
 
 clean:

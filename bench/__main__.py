@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (register the benchmarks)
     charts,
     designer,
     fill,
+    jasper,
     listing,
     packaging,
     small,
@@ -127,15 +128,25 @@ def _document(command: str, started: dt.datetime, elapsed: float, options: Optio
         f"- Duration: {seconds(elapsed)}",
         "## Machine\n\n" + machine.markdown(),
         "## Method\n\n"
-        "Every measured case runs in a fresh process, started by a small stdlib-only parent "
-        "(`python -m bench.measure`) that times it with `time.perf_counter` and reads its peak "
-        "RSS with `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` (KB on Linux; shown here in "
-        "MiB, 1 MiB = 1024 KB), so the peaks of different cases never mix. Times inside a "
-        "worker (rows/s, in-process render time) are taken with `time.perf_counter` around the "
-        "measured call only. Data is generated with fixed seeds before any clock starts. "
-        "If a worker starts processes of its own (e.g. parallel Typst compile workers), "
-        "`ru_maxrss` is the peak of the largest single process among them, not their sum. "
-        "Other work on the machine while the benchmark runs shows up as spread between runs.",
+        "Every measured case runs in a fresh process, started by a small parent that never "
+        "loads the engine (`python -m bench.measure`: the standard library and psutil), so the "
+        "peaks of different cases never mix. The parent times the case with "
+        "`time.perf_counter` and reads two memory peaks (shown in MiB, 1 MiB = 1024 KB; MB in "
+        "the targets are read as MiB):\n\n"
+        "- **summed** — memory as the user's machine feels it: while the case runs, a thread "
+        "adds up the RSS of its process and of every process it started (`psutil`: the tree "
+        "is looked up with `children(recursive=True)` every 0.1 s, since that scans every "
+        "process on the machine, about 9 ms here; the RSS of the processes found is read every "
+        "20 ms) and keeps the largest sum. A peak shorter than 20 ms can fall between two "
+        "samples, so the figure is never taken below the largest single process's peak. "
+        "The memory targets read this figure.\n"
+        "- **largest process** — `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` (KB on "
+        "Linux): the peak of the largest single process of the tree (the case or one of its "
+        "compile workers), not their sum; the figure the targets read before issue 17.\n\n"
+        "Times inside a worker (rows/s, in-process render time) are taken with "
+        "`time.perf_counter` around the measured call only. Data is generated with fixed seeds "
+        "before any clock starts. Other work on the machine while the benchmark runs shows up "
+        "as spread between runs.",
         "## Targets\n\n" + (summary.markdown() if summary.rows else "No targets were checked."),
         "## Load on the machine\n\n"
         + _LOAD_NOTE.format(cores=os.cpu_count())

@@ -38,8 +38,11 @@ REPEATS_FULL = 3
 TARGET_SIZE = 10_000  # issue 4: not slower than ReportBro
 BIG_SIZE = 100_000  # "big reports": time, memory and first-chunk targets
 BIG_REPEATS = 1  # one run of each engine at BIG_SIZE takes 30 s or more
-RATIO_TARGET = 0.5  # ours / ReportBro wall time, at TARGET_SIZE and BIG_SIZE
+#: ours / ReportBro wall time of the CLI process, by size (issue 17)
+RATIO_TARGETS = {TARGET_SIZE: 0.45, BIG_SIZE: 0.35}
 BIG_RSS_TARGET_MB = 600  # peak RSS of the main process and of every compile worker
+#: the process tree's summed RSS (main process and every compile worker), by size (issue 17)
+SUM_TARGETS_MB = {TARGET_SIZE: 250, BIG_SIZE: 700}
 FIRST_CHUNK_TARGET = 1.5  # seconds from the render_report call to the first finished chunk
 
 
@@ -155,6 +158,10 @@ def _rss(runs: list[Measurement]) -> float:
     return statistics.median(m.peak_rss_kb for m in runs)
 
 
+def _summed(runs: list[Measurement]) -> float:
+    return statistics.median(m.peak_sum_kb for m in runs)
+
+
 def _repeats(options: Options, count: int) -> int:
     if options.quick:
         return 1
@@ -192,13 +199,15 @@ def run_listing(options: Options) -> Section:
     )
     section.intro = _INTRO.format(repeats=repeats_text)
     table = Table([
-        "rows", "engine", "measured", "time (median)", "peak RSS", "pages",
-        "rows in PDF", "ours / ReportBro time", "ours / ReportBro RSS", "load 1 min (before → after)",
+        "rows", "engine", "measured", "time (median)", "largest process peak",
+        "process tree peak (summed)", "pages", "rows in PDF", "ours / ReportBro time",
+        "ours / ReportBro memory (summed)", "load 1 min (before → after)",
     ])  # fmt: skip
     processes = Table([
-        "rows", "pages", "compile chunks", "first finished chunk", "main process peak",
-        "largest compile worker peak", "process tree peak (`render_report` run)",
-        "process tree peak (CLI run)", "ReportBro peak",
+        "rows", "pages", "compile chunks", "processes at once (CLI run)", "first finished chunk",
+        "main process peak", "largest compile worker peak", "largest process (`render_report` run)",
+        "largest process (CLI run)", "summed (`render_report` run)", "summed (CLI run)",
+        "ReportBro peak",
     ])  # fmt: skip
     processes.title = "AshReports per process (in-process `render_report` run, median)"
     targets = Table(["rows", "target", "AshReports", "ReportBro", "ours / ReportBro", "met"])
@@ -233,31 +242,33 @@ def run_listing(options: Options) -> Section:
             rb_wall = _median(rb) if rb else None
             rb_api = _median(rb, "seconds") if rb else None
             rb_rss = _rss(rb) if rb else None
+            rb_sum = _summed(rb) if rb else None
             cli_wall, api_s = _median(cli), _median(api, "seconds")
 
             table.add(count, "AshReports", "`python -m engine render` process", seconds(cli_wall),
-                      megabytes(_rss(cli)), ours["pages"], ours["rows"], _ratio(cli_wall, rb_wall),
-                      _ratio(_rss(cli), rb_rss), cli_load)  # fmt: skip
+                      megabytes(_rss(cli)), megabytes(_summed(cli)), ours["pages"], ours["rows"],
+                      _ratio(cli_wall, rb_wall), _ratio(_summed(cli), rb_sum), cli_load)  # fmt: skip
             table.add(count, "AshReports", f"`render_report` in process ({_stages(api)})",
-                      seconds(api_s), megabytes(_rss(api)), ours["pages"], ours["rows"],
-                      _ratio(api_s, rb_api), _ratio(_rss(api), rb_rss), api_load)  # fmt: skip
+                      seconds(api_s), megabytes(_rss(api)), megabytes(_summed(api)), ours["pages"],
+                      ours["rows"], _ratio(api_s, rb_api), _ratio(_summed(api), rb_sum), api_load)  # fmt: skip
             if rb and theirs is not None:
                 rb_stage = ", ".join(
                     f"{k} {_median(rb, k):.2f} s" for k in ("read", "build", "generate_pdf")
                 )
                 table.add(count, "ReportBro", "worker process", seconds(rb_wall or 0), megabytes(rb_rss or 0),
-                          theirs["pages"], theirs["rows"], "1.00", "1.00", rb_load)  # fmt: skip
+                          megabytes(rb_sum or 0), theirs["pages"], theirs["rows"], "1.00", "1.00", rb_load)  # fmt: skip
                 table.add(count, "ReportBro", f"read + `Report()` + `generate_pdf()` in process ({rb_stage})",
-                          seconds(rb_api or 0), "(same process)", theirs["pages"], theirs["rows"], "", "", "")  # fmt: skip
+                          seconds(rb_api or 0), "(same process)", "", theirs["pages"], theirs["rows"], "", "", "")  # fmt: skip
 
             first_chunk = _median_known(api, "first_chunk_s")
             worker_peak = _median_known(api, "worker_peak_mb")
             main_peak = _median_known(api, "main_peak_mb")
             processes.add(
                 count, ours["pages"], _median(api, "chunks"),
-                _optional(first_chunk, seconds), _optional(main_peak, _mib),
+                max(m.processes for m in cli), _optional(first_chunk, seconds), _optional(main_peak, _mib),
                 _optional(worker_peak, _mib) if worker_peak is not None else "— (compiled in the main process)",
-                megabytes(_rss(api)), megabytes(_rss(cli)), megabytes(rb_rss) if rb_rss else "—",
+                megabytes(_rss(api)), megabytes(_rss(cli)), megabytes(_summed(api)),
+                megabytes(_summed(cli)), megabytes(rb_rss) if rb_rss else "—",
             )  # fmt: skip
 
             if count == TARGET_SIZE and rb and rb_wall and rb_api:
@@ -273,14 +284,15 @@ def run_listing(options: Options) -> Section:
                 targets.add(count, "in process: not slower than ReportBro (issue 4)", seconds(api_s),
                             seconds(rb_api), _ratio(api_s, rb_api),
                             section.target(label, ok, _versus(api_s, rb_api)))  # fmt: skip
-            if count in (TARGET_SIZE, BIG_SIZE) and rb and rb_wall:
-                ok = cli_wall <= RATIO_TARGET * rb_wall
-                label = (
-                    f"listing {count:,} rows: CLI process wall time ≤ {RATIO_TARGET} × ReportBro"
-                )
-                targets.add(count, f"whole process wall time ≤ {RATIO_TARGET} × ReportBro (big reports)",
+            if count in RATIO_TARGETS and rb and rb_wall:
+                limit = RATIO_TARGETS[count]
+                ok = cli_wall <= limit * rb_wall
+                label = f"listing {count:,} rows: CLI process wall time ≤ {limit} × ReportBro"
+                targets.add(count, f"whole process wall time ≤ {limit} × ReportBro (issue 17)",
                             seconds(cli_wall), seconds(rb_wall), _ratio(cli_wall, rb_wall),
                             section.target(label, ok, _versus(cli_wall, rb_wall)))  # fmt: skip
+            if count in SUM_TARGETS_MB:
+                _summed_target(section, targets, count, cli, api, rb_sum)
             if count == BIG_SIZE:
                 _big_targets(section, targets, count, cli, api, rb_rss)
             if count == TARGET_SIZE and section.missed and not options.quick:
@@ -340,6 +352,19 @@ def _big_targets(section: Section, targets: Table, count: int, cli: list[Measure
                 section.target(label, ok, shown))  # fmt: skip
 
 
+def _summed_target(section: Section, targets: Table, count: int, cli: list[Measurement],
+                   api: list[Measurement], rb_sum: float | None) -> None:  # fmt: skip
+    """Memory as the user's machine feels it: the process tree summed, in both kinds of run."""
+    limit = SUM_TARGETS_MB[count]
+    runs = {"CLI run": _summed(cli) / 1024, "render_report run": _summed(api) / 1024}
+    worst = max(runs.values())
+    detail = ", ".join(f"{name} {value:.0f} MiB" for name, value in runs.items())
+    label = f"listing {count:,} rows: process tree summed ≤ {limit} MB"
+    targets.add(count, f"process tree summed (main process + compile workers) ≤ {limit} MB ({detail})",
+                f"{worst:.0f} MiB", megabytes(rb_sum) if rb_sum else "—", _ratio(worst * 1024, rb_sum),
+                section.target(label, worst <= limit, f"{worst:.0f} MiB (larger of: {detail})"))  # fmt: skip
+
+
 def _median_known(runs: list[Measurement], key: str) -> float | None:
     values = [m.report[key] for m in runs if m.report.get(key) is not None]
     return statistics.median(values) if values else None
@@ -393,9 +418,12 @@ Both engines read the same generated SQLite file (ordered by category, then id, 
 and write an A4 PDF. Times are the median of {repeats}, each in a fresh process:
 *process* is the wall time of the whole command (interpreter start, imports, read,
 render, write); *in process* is the clock inside the worker around the render call alone
-(imports done before it; the first render in that process). Peak RSS is that of the
-largest single process the measured command ran (for AshReports the main process or one
-of its compile workers; the next table tells them apart). The last column is the 1-minute
+(imports done before it; the first render in that process). Memory is shown twice (see
+"Method"): the *largest process peak* is that of the largest single process the measured
+command ran (for AshReports the main process or one of its compile workers; the next
+table tells them apart); the *process tree peak (summed)* adds up the main process and
+every compile worker while they run, as the user's machine feels it, and is the figure the
+ratio and the issue-17 memory targets use. The last column is the 1-minute
 load average just before the first and just after the last run of that row (see "Load on
 the machine": above about 1, or above 2 while AshReports' two compile workers run, other
 work competed for the cores). The ratios are AshReports / ReportBro (below 1.00: AshReports is faster or
@@ -411,8 +439,10 @@ first `progress` event that carries `extra["chunk_pdf"]`: seconds from the `rend
 call to the first chunk PDF a preview could show (interpreter start and imports not
 included). *Main process peak* is the worker's own `getrusage(RUSAGE_SELF)` peak at the
 end of the render; *largest compile worker peak* is `RenderResult.peaks["worker_peak_mb"]`;
-the *process tree* peaks are what the measuring parent reads with `RUSAGE_CHILDREN`
-(the largest single process of the tree, compile workers included once they are reaped).
+*largest process* is what the measuring parent reads with `RUSAGE_CHILDREN` (the largest
+single process of the tree, compile workers included once they are reaped); *summed* is the
+largest sum of the tree's RSS the measuring parent sampled while it ran, and *processes at
+once* the most processes of the tree it saw alive together (the main process included).
 MB in the targets are read as MiB (1 MiB = 1024 KB of `ru_maxrss`).
 """
 

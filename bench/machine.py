@@ -7,7 +7,7 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("typst", "pydantic", "SQLAlchemy", "reportbro-lib")
+PACKAGES = ("typst", "pydantic", "SQLAlchemy", "psutil", "reportbro-lib", "pyreportjasper")
 
 
 def cpu_model() -> str:

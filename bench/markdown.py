@@ -79,6 +79,11 @@ def megabytes(kb: float) -> str:
     return f"{kb / 1024:.0f} MiB"
 
 
+def memory(summed_kb: float, largest_kb: float) -> str:
+    """The process tree's summed peak, the largest single process's in brackets."""
+    return f"{megabytes(summed_kb)} ({megabytes(largest_kb)})"
+
+
 def load(value: tuple[float, float, float] | None) -> str:
     return " / ".join(f"{v:.2f}" for v in value) if value is not None else "—"
 

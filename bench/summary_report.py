@@ -12,7 +12,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-from .markdown import Section, Table, megabytes, seconds
+from .markdown import Section, Table, megabytes, memory, seconds
 from .measure import measure, python
 from .registry import Options, benchmark
 
@@ -81,10 +81,12 @@ def run_summary(options: Options) -> Section:
     section.intro = f"""
 {rows:,} generated sales rows in SQLite (2 group levels: 5 regions × 50 products, NULLs in a
 group field and in the amount); a report of group headers, footers and totals only, no
-detail band. Wall time and peak RSS of `python -m engine render REPORT -o OUT.pdf`, with
+detail band. Wall time and memory of `python -m engine render REPORT -o OUT.pdf`, with
 summary push-down (the database runs GROUP BY) and with `ASHR_PUSHDOWN=0` (every row read).
+Memory is the process tree's RSS summed while it runs (see "Method"; the largest single
+process in brackets); the target reads it summed.
 """
-    table = Table(["case", "wall", "peak RSS", "target", "met"])
+    table = Table(["case", "wall", "memory summed (largest process)", "target", "met"])
     with options.workdir("summary") as folder:
         options.log(f"summary: writing {rows:,} rows")
         write_database(folder / "sales.sqlite", rows)
@@ -93,15 +95,15 @@ summary push-down (the database runs GROUP BY) and with `ASHR_PUSHDOWN=0` (every
         measure(argv)  # warms the OS file cache
         options.log("summary: push-down")
         pushed = measure(argv)
-        ok = pushed.wall <= TARGET_SECONDS and pushed.peak_rss_mb <= TARGET_MB
+        ok = pushed.wall <= TARGET_SECONDS and pushed.peak_sum_mb <= TARGET_MB
         table.add(
-            "push-down", seconds(pushed.wall), megabytes(pushed.peak_rss_kb),
-            f"≤ {TARGET_SECONDS} s, ≤ {TARGET_MB:.0f} MB",
+            "push-down", seconds(pushed.wall), memory(pushed.peak_sum_kb, pushed.peak_rss_kb),
+            f"≤ {TARGET_SECONDS} s, ≤ {TARGET_MB:.0f} MB summed",
             section.target(
                 f"summary-only report, {rows:,} rows in SQLite (groups + totals, push-down): "
-                f"≤ {TARGET_SECONDS} s and ≤ {TARGET_MB:.0f} MB",
+                f"≤ {TARGET_SECONDS} s and ≤ {TARGET_MB:.0f} MB summed",
                 ok,
-                f"{seconds(pushed.wall)}, {megabytes(pushed.peak_rss_kb)}",
+                f"{seconds(pushed.wall)}, {megabytes(pushed.peak_sum_kb)}",
             ),
         )  # fmt: skip
         options.log("summary: every row (ASHR_PUSHDOWN=0)")
@@ -115,7 +117,11 @@ summary push-down (the database runs GROUP BY) and with `ASHR_PUSHDOWN=0` (every
             else:
                 os.environ["ASHR_PUSHDOWN"] = previous
         table.add(
-            "every row read", seconds(rows_read.wall), megabytes(rows_read.peak_rss_kb), "", ""
+            "every row read",
+            seconds(rows_read.wall),
+            memory(rows_read.peak_sum_kb, rows_read.peak_rss_kb),
+            "",
+            "",
         )
     section.tables.append(table)
     return section
