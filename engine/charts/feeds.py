@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from engine.calc import CALCULATIONS
 from engine.expr import Env, compile_expression
 from engine.fill import plain_field
-from engine.fill.pushdown import PARTIALS
 from engine.model import ChartElement
 
 from .buckets import bucket_start
@@ -63,7 +63,8 @@ class QueryFeed:
         self._fields = chart_fields(chart, groups)
         self._query: GroupedQuery = queries.query(self._fields)
         value = chart_field(chart.value)
-        self._aliases = [self._query.aggregate(fn, value) for fn in PARTIALS[chart.calculation]]
+        sql = CALCULATIONS[chart.calculation].sql
+        self._aliases = [self._query.aggregate(fn, value) for fn in sql]
 
     def add(self, env: Env) -> None:  # pragma: no cover - never called: streams is False
         raise AssertionError("a QueryFeed takes no rows")
@@ -84,7 +85,7 @@ class QueryFeed:
         )
         category, series = self._category, self._series
         rows = self._query.rows(self._queries.pool, self._groups, group_keys or (), self._fields)
-        state, merge, bucket = points.state, points.calc.merge, chart.bucket
+        point, bucket = points.point, chart.bucket
         starts: dict[Any, Any] = {}  # a merged query repeats each date once per other field
         for row in rows:
             key = row[category]
@@ -93,7 +94,7 @@ class QueryFeed:
                 if start is starts:
                     start = starts[key] = bucket_start(bucket, key)
                 key = start
-            merge(state, (row[series] if series else None, key), partial(row))
+            point(row[series] if series else None, key).merge(partial(row))
         return finish(points, chart, self.job.locale)
 
 

@@ -1,10 +1,10 @@
 """Chart aggregation: (series, category, value) triples or database partials in, the chart's final points out.
 
-``ChartPoints`` keeps one accumulator per (series, category) — memory grows with the
-points, never with the rows. ``finish`` turns them into ``ChartData``: date buckets with
-the empty ones between the first and the last filled in, categories sorted, and past
-``max_points`` the rest folded into one "Other" category (its value is the calculation
-over the folded rows: a sum of sums, the average of all their values, ...).
+``ChartPoints`` keeps one accumulator of ``engine.calc`` per (series, category) — memory
+grows with the points, never with the rows. ``finish`` turns them into ``ChartData``: date
+buckets with the empty ones between the first and the last filled in, categories sorted,
+and past ``max_points`` the rest folded into one "Other" category (its value is the
+calculation over the folded rows, from the points' merged partials).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from engine.calc import CALCULATIONS, Accumulator
 from engine.expr.formatting import default_text
 from engine.model import Chart
 
-from .buckets import bucket_label, bucket_start, every_bucket
-from .calculations import CALCULATIONS, State
+from .buckets import bucket_label, every_bucket
 
 #: the label of the folded categories past max_points
 OTHER = "Other"
@@ -27,28 +27,26 @@ OTHER = "Other"
 NULL_LABEL = "(empty)"
 
 Number = Decimal | int | float
+#: (series, category) → the accumulator of that point
+State = dict[tuple[Any, Any], Accumulator]
 
 
 class ChartPoints:
-    """The running aggregation of one chart's scope instance: a calculation state per (series, category)."""
+    """The running aggregation of one chart's scope instance: an accumulator per (series, category)."""
 
-    __slots__ = ("bucket", "calc", "calculation", "state")
+    __slots__ = ("bucket", "make", "state")
 
     def __init__(self, calculation: str, bucket: str | None, state: State | None = None) -> None:
-        self.calculation = calculation
-        self.calc = CALCULATIONS[calculation]
+        self.make = CALCULATIONS[calculation]
         self.bucket = bucket
         self.state: State = {} if state is None else state
 
-    def add(self, series: Any, category: Any, value: Any) -> None:
-        """One row's values (category already bucketed when the chart has a bucket)."""
-        self.calc.add(self.state, (series, category), value)
-
-    def merge(self, series: Any, category: Any, partial: Any) -> None:
-        """A partial computed by the database over the rows of one (series, category) (see ``calculations``)."""
-        if self.bucket is not None:
-            category = bucket_start(self.bucket, category)
-        self.calc.merge(self.state, (series, category), partial)
+    def point(self, series: Any, category: Any) -> Accumulator:
+        """The accumulator of one point (category already bucketed), made at its first value."""
+        accumulator = self.state.get((series, category))
+        if accumulator is None:
+            accumulator = self.state[(series, category)] = self.make()
+        return accumulator
 
     def __len__(self) -> int:
         return len(self.state)
@@ -141,8 +139,7 @@ def finish(points: ChartPoints | None, chart: Chart, locale: str) -> ChartData:
         if dates:
             filled = every_bucket(chart.bucket, dates[0], dates[-1])
             category_keys = [c for c in category_keys if c is None] + filled
-    read = points.calc.value
-    value_of = {key: read(state) for key, state in accs.items()}
+    value_of = {key: acc.value() for key, acc in accs.items()}
 
     def row_total(category: Any) -> Number:
         return _sum([value_of.get((s, category)) for s in series_keys])
@@ -185,14 +182,9 @@ def _first_seen(points: ChartPoints, category_keys: list[Any]) -> list[Any]:
 
 def _fold(points: ChartPoints, series: Any, rest: list[Any]) -> Number | None:
     """The calculation over every row of the folded categories of one series."""
-    calc = points.calc
-    total: State = {}
+    total = points.make()
     for category in rest:
-        state = points.state.get((series, category))
-        if state is not None:
-            calc.merge(total, None, calc.partial(state))
-        elif (series, category) in points.state:  # a point of null values only
-            total.setdefault(None, None if points.calculation != "count" else 0)
-    if None not in total:
-        return None if points.calculation != "count" else 0
-    return calc.value(total[None])
+        point = points.state.get((series, category))
+        if point is not None:
+            total.merge(point.partial())
+    return total.value()

@@ -3,7 +3,7 @@
 A chart whose category, value and series are plain fields of an SQL source (and whose
 group scope, if any, groups by plain fields) never sees the rows: its data is
 ``SELECT groups, category, series, SUM(value)... GROUP BY ...`` computed by the database
-through ``engine.data.aggregate.open_grouped`` (exact, as the fill's accumulators).
+through ``engine.data.aggregate.open_grouped`` (exact, as ``engine.calc``'s calculations).
 Charts grouping by the same fields share one statement with all their aggregates, and
 charts grouping by different fields share one over the union of their fields while that
 gives few groups (``engine.charts.grain``; past ``GRAIN_CAP`` groups one query per field
@@ -25,19 +25,16 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from engine.calc import OVER_ROWS, make_accumulator
 from engine.data import OrderKey, hashed, open_rows
 from engine.data.aggregate import AggregationUnavailable, open_grouped
 from engine.data.sample import sample_values
 from engine.errors import ReportError
-from engine.fill import make_accumulator
 from engine.model import DataSource
 
 from .grain import merge_grains, widest
 
 log = logging.getLogger(__name__)
-
-#: SQL aggregate function → the accumulator computing the same over rows (the fallback)
-_FALLBACK = {"SUM": "sum", "COUNT": "count", "MIN": "min", "MAX": "max"}
 
 #: a query merged from several charts' field sets gives up past this many groups
 GRAIN_CAP = 50_000
@@ -204,7 +201,7 @@ class GroupedQuery:
                     per = per_key.get(key)
                     if per is None:
                         per = per_key[key] = {
-                            alias: make_accumulator(_FALLBACK[fn]) for alias, fn, _ in aggregates
+                            alias: make_accumulator(OVER_ROWS[fn]) for alias, fn, _ in aggregates
                         }
                     for alias, _, field in aggregates:
                         per[alias].add(row[field])

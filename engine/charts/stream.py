@@ -3,8 +3,8 @@
 The fill calls one ``RowBatch.add`` per row for all the charts that read fields (and
 parameters) only: it keeps the row, and every 2,048 rows — and whenever a chart's scope
 instance closes — each chart runs a tight loop over the batch (plain fields read with one
-``itemgetter``, date buckets from a memo of the dates seen, the point's state updated in a
-dict, see ``calculations``). A chart whose expressions read variables or row numbers is
+``itemgetter``, date buckets from a memo of the dates seen, the point's accumulator of
+``engine.calc`` found in a dict). A chart whose expressions read variables or row numbers is
 evaluated row by row, when the fill is at that row.
 """
 
@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
 from typing import Any
 
+from engine.calc import CALCULATIONS
 from engine.errors import EvaluationError
 from engine.expr import CompiledExpression, Env, compile_expression
 from engine.fill import plain_field
 
 from .buckets import bucket_start
-from .calculations import CALCULATIONS, State
 from .feeds import ChartJob, ChartStat
-from .points import ChartData, ChartPoints, finish
+from .points import ChartData, ChartPoints, State, finish
 
 BATCH_ROWS = 2048
 _MEMO_LIMIT = 100_000
@@ -60,8 +60,7 @@ class StreamFeed:
         job.stat = ChartStat(job.path, job.chart.kind, "rows")
         chart = job.chart
         self._state: State = {}
-        self._update = CALCULATIONS[chart.calculation].add
-        self._kind = chart.calculation
+        self._make = CALCULATIONS[chart.calculation]
         self._bucket = chart.bucket
         self._memo: dict[Any, Any] = {}
         self._series = chart.series is not None
@@ -80,9 +79,9 @@ class StreamFeed:
         self.consume([env.row], env)
 
     def consume(self, rows: Iterable[Mapping[str, Any]], env: Env | None = None) -> None:
-        """Add rows to the current scope instance's points (sum and count inline: the hot loop)."""
-        state, update, memo, bucket = self._state, self._update, self._memo, self._bucket
-        series, kind, get = self._series, self._kind, self._state.get
+        """Add rows to the current scope instance's points (the hot loop)."""
+        state, make, memo, bucket = self._state, self._make, self._memo, self._bucket
+        series, get = self._series, self._state.get
         mark = time.perf_counter()
         try:
             for found in self._values(rows, env):
@@ -95,17 +94,10 @@ class StreamFeed:
                         start = memo[category] = bucket_start(bucket, category)
                     category = start
                 key = (found[2] if series else None, category)
-                value = found[1]
-                if kind == "sum":
-                    if value is not None:
-                        total = get(key)
-                        state[key] = value if total is None else total + value
-                    elif key not in state:
-                        state[key] = None
-                elif kind == "count":
-                    state[key] = get(key, 0) + (value is not None)
-                else:
-                    update(state, key, value)
+                point = get(key)
+                if point is None:
+                    point = state[key] = make()
+                point.add(found[1])
         except EvaluationError as exc:
             raise EvaluationError(f"{self.job.path}.chart: {exc.message}") from exc
         except (TypeError, ArithmeticError) as exc:

@@ -4,8 +4,8 @@
 ``SELECT q."g1", ..., COUNT(*), SUM(q."f") AS "a1", ... FROM (<query>) AS q GROUP BY ... ORDER BY ...``
 so a summary report reads one row per innermost group instead of every row. Groups come
 in the same order as ``open_rows(order_by=groups)`` gives rows (null first in both
-directions); aggregates ignore nulls, as the fill's accumulators do. The database is reached
-through ``engine.data.connections`` (sqlite3 for SQLite files, else SQLAlchemy); a big
+directions); aggregates ignore nulls, as the calculations of ``engine.calc`` do. The
+database is reached through ``engine.data.connections`` (sqlite3 for SQLite files, else SQLAlchemy); a big
 SQLite table is grouped in rowid ranges at once (``engine.data.split``).
 
 Exactness: the results must equal what the fill computes row by row in Python, so a case
@@ -39,6 +39,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from engine.calc import OVER_ROWS
 from engine.errors import DataSourceError
 from engine.model import DataSource, SqlSource
 
@@ -50,8 +51,8 @@ from .stream import FieldInfo, OrderKey, RowStream
 
 logger = logging.getLogger(__name__)
 
-#: the aggregate functions open_grouped computes
-FUNCTIONS = ("SUM", "COUNT", "MIN", "MAX")
+#: the aggregate functions open_grouped computes: every one a calculation's partial needs
+FUNCTIONS = tuple(OVER_ROWS)
 _ALIAS_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SAMPLE_ROWS = 200
 #: SQLite decimal sums: values are summed in units of 10**-_SCALE, each below _LIMIT

@@ -10,8 +10,8 @@ band alone; without one it prints page furniture, title and summary. With ``rows
 
 Totals printed before their scope ends are ``DeferredText`` objects resolved when the
 scope instance closes; values of ``reset: "page"`` variables and ``scope: "page"``
-aggregates are ``PageRef`` objects the layout renders with ``PageTotals``; page_number
-elements print a ``PageNumberText`` template.
+aggregates are ``PageRef`` objects the layout renders with ``engine.calc.Totals``;
+page_number elements print a ``PageNumberText`` template.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 
 from engine.model import Report
 
-from .accumulators import CALCULATIONS, PageTotals, make_accumulator
 from .charts import ChartFeed, ChartFeeds, ChartRef
 from .checks import check_expressions, used_fields
 from .compiled import CompiledReport, compile_report
@@ -64,7 +63,6 @@ def fill_report(
 
 
 __all__ = [
-    "CALCULATIONS",
     "PAGE_BAND_TYPES",
     "THEMES",
     "BandInstance",
@@ -76,7 +74,6 @@ __all__ = [
     "ElementValue",
     "PageNumberText",
     "PageRef",
-    "PageTotals",
     "ResolvedStyle",
     "Theme",
     "check_expressions",
@@ -84,7 +81,6 @@ __all__ = [
     "element_text",
     "fill_report",
     "get_theme",
-    "make_accumulator",
     "plain_field",
     "sort_rows",
     "used_fields",

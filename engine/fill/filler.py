@@ -20,10 +20,10 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
 
+from engine.calc import Accumulator, has_null, make_accumulator
 from engine.errors import EvaluationError
 from engine.expr import Env
 
-from .accumulators import Accumulator, has_null, make_accumulator
 from .charts import ChartFeeds, ChartState
 from .compiled import REPORT_SCOPE, CompiledBand, CompiledReport
 from .elements import CompiledElement, fast_call, plain_field

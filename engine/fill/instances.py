@@ -81,8 +81,8 @@ class PageRef:
     ``keys`` maps each page key the expression needs (a variable name or
     ``elem:<band>.<element>``) to its calculation. The layout stage totals the
     ``page_values`` contributions of the band instances on a page per key (see
-    ``PageTotals``) and calls ``render(totals)``; when ``running`` is True it renders with
-    the totals up to and including the instance that holds this reference.
+    ``engine.calc.Totals``) and calls ``render(totals)``; when ``running`` is True it renders
+    with the totals up to and including the instance that holds this reference.
     """
 
     __slots__ = ("_render", "calculation", "format", "key", "keys", "running")

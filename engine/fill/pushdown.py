@@ -9,11 +9,12 @@ exactly the band instances ``fill_report`` yields from the rows themselves (row 
 included: each group row carries its row count).
 
 What cannot be told from per-group rows, and so refuses the plan: detail bands, a
-filter, group expressions other than plain fields, calculations other than sum, count,
-min, max and average, page variables, expressions of anything but plain fields in
-variables, fields other than the group fields in printed expressions, row numbers, and
-values read in the title and group headers before the end of a group instance (their
-conditions and running variables: they would see the first row only).
+filter, group expressions other than plain fields, calculations without an SQL partial
+(``engine.calc``: sum, count, min, max and average have one), page variables,
+expressions of anything but plain fields in variables, fields other than the group
+fields in printed expressions, row numbers, and values read in the title and group
+headers before the end of a group instance (their conditions and running variables:
+they would see the first row only).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from engine.calc import CALCULATIONS
 from engine.errors import EvaluationError
 from engine.expr import CompiledExpression, Env, compile_expression
 from engine.model import Report
 
-from .accumulators import MERGEABLE
 from .charts import ChartFeeds
 from .compiled import CompiledReport, compile_report
 from .elements import plain_field
@@ -37,14 +38,6 @@ from .instances import BandInstance
 
 logger = logging.getLogger(__name__)
 
-#: calculation → the SQL aggregates its partial needs, in the order ``merge`` takes them
-PARTIALS: dict[str, tuple[str, ...]] = {
-    "sum": ("SUM",),
-    "count": ("COUNT",),
-    "min": ("MIN",),
-    "max": ("MAX",),
-    "average": ("SUM", "COUNT"),
-}
 #: bands printed before their group instance (or the report) has seen all its rows
 _EARLY_BANDS = frozenset({"title", "group_header"})
 
@@ -99,7 +92,7 @@ def plan_pushdown(report: Report, compiled: CompiledReport | None = None) -> Pus
         field = plain_field(var.expression)
         assert field is not None
         names = []
-        for function in PARTIALS[var.calculation]:
+        for function in CALCULATIONS[var.calculation].sql:
             key = (function, field)
             if key not in aliases:
                 aliases[key] = f"{prefix}{len(aliases)}"
@@ -129,7 +122,7 @@ def pushdown_refusal(report: Report, compiled: CompiledReport) -> str | None:
         group_fields.add(name)
     running = set()
     for var in compiled.variables:
-        if var.calculation not in MERGEABLE:
+        if not CALCULATIONS[var.calculation].sql:
             return f"{var.path} ({var.name}) is a {var.calculation}"
         if var.reset == "page":
             return f"{var.path} ({var.name}) resets per page"

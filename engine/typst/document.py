@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..access import AccessError, confine, read_regular
+from ..calc import Totals
 from ..errors import RenderError
-from ..fill import PAGE_BAND_TYPES, BandInstance, PageTotals
+from ..fill import PAGE_BAND_TYPES, BandInstance
 from ..model import element_label
 from .bands import band_pieces
 from .escape import typst_length, typst_string
@@ -142,7 +143,7 @@ class _Builder:
             )
         )
         if self.values.page_refs:
-            totals = PageTotals(self.page_keys)
+            totals = Totals(self.page_keys)
             for item in layout.items:
                 if not item.reprint and item.instance.page_values:
                     totals.add(item.instance.page_values)

@@ -6,11 +6,15 @@ import random
 import sqlite3
 from collections import defaultdict
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from engine.calc import CALCULATIONS, make_accumulator
 from engine.data import OrderKey, open_rows
 from engine.data.aggregate import AggregationUnavailable, open_grouped
 from engine.model import SqlSource
@@ -246,3 +250,68 @@ def test_split_groups_keep_sqlites_order_of_mixed_keys(tmp_path: Path) -> None:
     assert [(None if k is None else str(k), *rest) for k, *rest in expected] == [
         (None if k is None else str(k), *rest) for k, *rest in got
     ]
+
+
+PUSHED = [name for name, cls in CALCULATIONS.items() if cls.sql]
+#: (group, value) rows of one field type: integers, or decimals of up to 3 places
+GROUPED_ROWS = st.one_of(
+    st.tuples(
+        st.just("integer"),
+        st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.none() | st.integers(-(10**6), 10**6)), max_size=25),
+    ),
+    st.tuples(
+        st.just("decimal"),
+        st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.none() | st.decimals(-(10**5), 10**5, places=3)), max_size=25),
+    ),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(GROUPED_ROWS, st.integers(1, 5))
+def test_every_pushed_calculation_equals_adding_and_merging_partials(
+    tmp_path_factory: pytest.TempPathFactory, typed_rows: tuple[str, list[Any]], run: int
+) -> None:
+    """Per group and over all groups: the registry adding the fill's values one by one, merging
+    the partials of runs of ``run`` values, and merging the database's partials agree exactly."""
+    kind, rows = typed_rows
+    path = tmp_path_factory.mktemp("pushed") / "t.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (g TEXT, v NUMERIC(12,3))")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(g, None if v is None else str(v)) for g, v in rows])  # fmt: skip
+    conn.commit()
+    conn.close()
+    source = _sql(f"sqlite:///{path}", table="t", fields=[{"name": "v", "type": kind}])
+    with open_rows(source) as stream:
+        values = [(row["g"], row["v"]) for row in stream]  # as the fill sees them
+    for name in PUSHED:
+        by_group: dict[Any, list[Any]] = defaultdict(list)
+        for group, value in values:
+            by_group[group].append(value)
+        aliases = [f"a{i}" for i in range(len(CALCULATIONS[name].sql))]
+        with open_grouped(
+            source, params={}, base_dir=None, url=None, groups=[OrderKey("g")],
+            aggregates=[(a, fn, "v") for a, fn in zip(aliases, CALCULATIONS[name].sql, strict=True)],
+        ) as stream:  # fmt: skip
+            partials = {row["g"]: itemgetter(*aliases)(row) for row in stream}
+        assert set(partials) == set(by_group)
+        grand = {way: make_accumulator(name) for way in ("added", "runs", "sql")}
+        for group, run_values in by_group.items():
+            added, runs, pushed = (make_accumulator(name) for _ in range(3))
+            for value in run_values:
+                added.add(value)
+                grand["added"].add(value)
+            for start in range(0, len(run_values), run):
+                part = make_accumulator(name)
+                part.add_many(run_values[start : start + run])
+                runs.merge(part.partial())
+                grand["runs"].merge(part.partial())
+            pushed.merge(partials[group])
+            grand["sql"].merge(partials[group])
+            want = added.value()
+            for got in (runs.value(), pushed.value()):
+                assert (got, str(got)) == (want, str(want)), (name, group)
+        want = grand["added"].value()
+        for got in (grand["runs"].value(), grand["sql"].value()):
+            assert (got, str(got)) == (want, str(want)), name

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.fill import DeferredText, PageNumberText, PageRef, PageTotals, compile_report, get_theme
+from engine.calc import Totals
+from engine.fill import DeferredText, PageNumberText, PageRef, compile_report, get_theme
 
 from .conftest import band, el, fill, make_report, of_type, texts
 
@@ -199,7 +200,7 @@ def test_page_variables_become_page_refs_with_per_row_contributions(invoices, sq
     count_ref = column_footer.elements[0].text
     assert isinstance(count_ref, PageRef) and count_ref.keys == {"elem:2.0": "count"}
     # a pretend layout: the first 10 detail rows on page 1
-    totals = PageTotals(compile_report(report).page_keys)
+    totals = Totals(compile_report(report).page_keys)
     for detail in of_type(instances, "detail")[:10]:
         totals.add(detail.page_values)
     (first_ten,) = sql(

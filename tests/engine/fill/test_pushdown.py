@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from engine.fill import compile_report, element_text, fill_report, make_accumulator
+from engine.fill import compile_report, element_text, fill_report
 from engine.fill.pushdown import fill_partials, plan_pushdown, pushdown_refusal
 from engine.model import Report
 
@@ -197,21 +197,3 @@ def test_refusal_is_logged(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("INFO", logger="engine.fill.pushdown"):
         assert plan_pushdown(_report(filter="qty > 1")) is None
     assert "no summary push-down: the report has a filter" in caplog.text
-
-
-@pytest.mark.parametrize("calculation", ["sum", "count", "min", "max", "average"])
-def test_merging_partials_equals_adding_values(calculation: str) -> None:
-    runs = [[Decimal("1.10"), None, Decimal("-2")], [], [None], [Decimal("0.005"), Decimal("7")]]
-    added, merged = make_accumulator(calculation), make_accumulator(calculation)
-    for run in runs:
-        values = [v for v in run if v is not None]
-        for value in run:
-            added.add(value)
-        total = sum(values[1:], values[0]) if values else None
-        partial = {
-            "sum": total, "count": len(values), "min": min(values, default=None),
-            "max": max(values, default=None), "average": (total, len(values)),
-        }[calculation]  # fmt: skip
-        merged.merge(partial)
-    assert merged.value() == added.value()
-    assert str(merged.value()) == str(added.value())

@@ -1,4 +1,4 @@
-"""Variable calculations: a calculation name in, an accumulator that takes values row by row out.
+"""The eleven calculations: one accumulator class per name of the model's ``Calculation``, registered in ``CALCULATIONS``.
 
 Nulls are ignored as in SQL: ``count`` counts non-null values and every other
 calculation of an empty (or all-null) scope is None, except ``count`` and
@@ -8,82 +8,27 @@ statistics (as SQL ``STDDEV_SAMP`` and ``statistics.stdev``), None below two val
 ``median`` and ``distinct_count`` keep the values of their scope (memory grows with
 the rows of one scope instance); every other calculation keeps a few numbers.
 
-``add_many`` takes a run of values at once (the fill of a report that prints no row reads
-columns); it gives exactly what adding them one by one gives, in the same order.
-
-``sum``, ``count``, ``min``, ``max`` and ``average`` also ``merge`` a partial result computed
-elsewhere over a run of rows (a database's GROUP BY): the partial of ``sum``, ``min`` and
-``max`` is the SQL aggregate of the same name, of ``count`` the SQL COUNT, of ``average``
-the pair (SUM, COUNT). Merging the partials of consecutive runs gives what adding their
-values one by one gives.
+The partials: ``sum``, ``min``, ``max``, ``first`` and ``last`` their value, ``count`` the
+count, ``average`` (SUM, COUNT), ``distinct_count`` the set of values, ``median`` the
+values, ``variance`` and ``stddev`` (count, mean, sum of squared deviations).
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import reduce
-from itertools import repeat
 from operator import add as _add
-from operator import is_
 from typing import Any
 
-#: calculation name → accumulator class, filled by @calculation
-CALCULATIONS: dict[str, type[Accumulator]] = {}
-
-
-def calculation(name: str) -> Callable[[type[Accumulator]], type[Accumulator]]:
-    """Register an accumulator class under a calculation name."""
-
-    def register(cls: type[Accumulator]) -> type[Accumulator]:
-        CALCULATIONS[name] = cls
-        return cls
-
-    return register
-
-
-def make_accumulator(name: str) -> Accumulator:
-    """A fresh accumulator for a calculation name (one of the model's ``Calculation``)."""
-    return CALCULATIONS[name]()
-
-
-class Accumulator:
-    """Takes values with ``add`` (None is ignored), reports with ``value``, starts over with ``reset``."""
-
-    __slots__ = ()
-
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        raise NotImplementedError
-
-    def add(self, value: Any) -> None:
-        raise NotImplementedError
-
-    def value(self) -> Any:
-        raise NotImplementedError
-
-    def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
-        """``add`` each of ``values`` in order; ``nulls`` False promises that none is None."""
-        add = self.add
-        for value in values:
-            add(value)
-
-    def merge(self, partial: Any) -> None:
-        """Take the partial result of a run of rows (see the module docstring)."""
-        raise NotImplementedError(f"{type(self).__name__} cannot merge partial results")
-
-
-#: calculations whose accumulators merge partial results
-MERGEABLE = frozenset({"sum", "count", "min", "max", "average"})
+from .registry import CALCULATIONS, Accumulator, calculation, present
 
 
 @calculation("sum")
 class SumAccumulator(Accumulator):
     __slots__ = ("total",)
+    sql = ("SUM",)
 
     def reset(self) -> None:
         self.total: Any = None
@@ -95,7 +40,7 @@ class SumAccumulator(Accumulator):
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
         if nulls:
-            values = _present(values)
+            values = present(values)
         if values:  # left to right, as add does: the same result for floats too
             total = self.total
             self.total = reduce(_add, values) if total is None else reduce(_add, values, total)
@@ -103,13 +48,11 @@ class SumAccumulator(Accumulator):
     def value(self) -> Any:
         return self.total
 
-    def merge(self, partial: Any) -> None:
-        self.add(partial)  # a sum of sums; SUM of no values is null
-
 
 @calculation("count")
 class CountAccumulator(Accumulator):
     __slots__ = ("n",)
+    sql = ("COUNT",)
 
     def reset(self) -> None:
         self.n = 0
@@ -119,7 +62,7 @@ class CountAccumulator(Accumulator):
             self.n += 1
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
-        self.n += len(_present(values)) if nulls else len(values)
+        self.n += len(present(values)) if nulls else len(values)
 
     def value(self) -> Any:
         return self.n
@@ -141,15 +84,22 @@ class DistinctCountAccumulator(Accumulator):
             self.seen.add(value)
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
-        self.seen.update(_present(values) if nulls else values)
+        self.seen.update(present(values) if nulls else values)
 
     def value(self) -> Any:
         return len(self.seen)
+
+    def partial(self) -> Any:
+        return frozenset(self.seen)
+
+    def merge(self, partial: Any) -> None:
+        self.seen.update(partial)
 
 
 @calculation("average")
 class AverageAccumulator(Accumulator):
     __slots__ = ("n", "total")
+    sql = ("SUM", "COUNT")
 
     def reset(self) -> None:
         self.total: Any = 0
@@ -162,17 +112,10 @@ class AverageAccumulator(Accumulator):
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
         if nulls:
-            values = _present(values)
+            values = present(values)
         if values:
             self.total = reduce(_add, values, self.total)
             self.n += len(values)
-
-    def merge(self, partial: Any) -> None:
-        """Take (SUM, COUNT) of a run of rows."""
-        total, n = partial
-        if n:
-            self.total += total
-            self.n += n
 
     def value(self) -> Any:
         if not self.n:
@@ -182,10 +125,20 @@ class AverageAccumulator(Accumulator):
             total = Decimal(total)  # the language's int / int is a Decimal too
         return total / self.n
 
+    def partial(self) -> Any:
+        return (self.total, self.n)
+
+    def merge(self, partial: Any) -> None:
+        total, n = partial
+        if n:
+            self.total += total
+            self.n += n
+
 
 @calculation("min")
 class MinAccumulator(Accumulator):
     __slots__ = ("best",)
+    sql = ("MIN",)
 
     def reset(self) -> None:
         self.best: Any = None
@@ -196,12 +149,9 @@ class MinAccumulator(Accumulator):
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
         if nulls:
-            values = _present(values)
+            values = present(values)
         if values:  # min keeps the first of equal values, as add does
             self.add(min(values))
-
-    def merge(self, partial: Any) -> None:
-        self.add(partial)
 
     def value(self) -> Any:
         return self.best
@@ -210,6 +160,7 @@ class MinAccumulator(Accumulator):
 @calculation("max")
 class MaxAccumulator(Accumulator):
     __slots__ = ("best",)
+    sql = ("MAX",)
 
     def reset(self) -> None:
         self.best: Any = None
@@ -220,12 +171,9 @@ class MaxAccumulator(Accumulator):
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
         if nulls:
-            values = _present(values)
+            values = present(values)
         if values:  # max keeps the first of equal values, as add does
             self.add(max(values))
-
-    def merge(self, partial: Any) -> None:
-        self.add(partial)
 
     def value(self) -> Any:
         return self.best
@@ -277,8 +225,8 @@ class LastAccumulator(Accumulator):
         return self.val
 
 
-@calculation("variance")
-class VarianceAccumulator(Accumulator):
+@calculation("stddev")
+class StddevAccumulator(Accumulator):
     """Welford's online algorithm; exact types kept (Decimal in, Decimal out)."""
 
     __slots__ = ("m2", "mean", "n")
@@ -300,21 +248,39 @@ class VarianceAccumulator(Accumulator):
         self.mean += delta / self.n
         self.m2 += delta * (value - self.mean)
 
-    def value(self) -> Any:
-        if self.n < 2:
-            return None
-        return self.m2 / (self.n - 1)
-
-
-@calculation("stddev")
-class StddevAccumulator(VarianceAccumulator):
-    __slots__ = ()
+    def variance(self) -> Any:
+        return self.m2 / (self.n - 1) if self.n >= 2 else None
 
     def value(self) -> Any:
-        variance = super().value()
+        variance = self.variance()
         if variance is None:
             return None
         return variance.sqrt() if isinstance(variance, Decimal) else math.sqrt(variance)
+
+    def partial(self) -> Any:
+        return (self.n, self.mean, self.m2)
+
+    def merge(self, partial: Any) -> None:
+        """Chan et al.'s pairwise update: equal to adding the values up to rounding."""
+        n, mean, m2 = partial
+        if not n:
+            return
+        if not self.n:
+            self.n, self.mean, self.m2 = n, mean, m2
+            return
+        total = self.n + n
+        delta = mean - self.mean
+        self.m2 += m2 + delta * delta * self.n * n / total
+        self.mean += delta * n / total
+        self.n = total
+
+
+@calculation("variance")
+class VarianceAccumulator(StddevAccumulator):
+    __slots__ = ()
+
+    def value(self) -> Any:
+        return self.variance()
 
 
 @calculation("median")
@@ -329,47 +295,21 @@ class MedianAccumulator(Accumulator):
             self.values.append(value)
 
     def add_many(self, values: Sequence[Any], nulls: bool = True) -> None:
-        self.values.extend(_present(values) if nulls else values)
+        self.values.extend(present(values) if nulls else values)
 
     def value(self) -> Any:
+        import statistics  # only a median needs it
+
         return statistics.median(self.values) if self.values else None
 
+    def partial(self) -> Any:
+        return tuple(self.values)
 
-def has_null(values: Sequence[Any]) -> bool:
-    """True when one of ``values`` is None (by identity: ``None in values`` asks each Decimal's __eq__, 50× slower)."""
-    return any(map(is_, values, repeat(None)))
-
-
-def _present(values: Sequence[Any]) -> Sequence[Any]:
-    """The values that are not None (the sequence itself when there is none)."""
-    if not has_null(values):
-        return values
-    return [value for value in values if value is not None]
+    def merge(self, partial: Any) -> None:
+        self.values.extend(partial)
 
 
-class PageTotals:
-    """Totals of page keys over the band instances the layout placed on one page.
-
-    ``calculations`` maps page keys to calculation names (``CompiledReport.page_keys``);
-    feed each instance's ``page_values`` with ``add`` and read ``values()`` for
-    ``PageRef.render``; ``reset()`` at every new page.
-    """
-
-    def __init__(self, calculations: Mapping[str, str]) -> None:
-        self._accumulators = {key: make_accumulator(calc) for key, calc in calculations.items()}
-
-    def add(self, page_values: Mapping[str, list[Any]]) -> None:
-        """Add the contributions one band instance carries."""
-        for key, values in page_values.items():
-            accumulator = self._accumulators[key]
-            for value in values:
-                accumulator.add(value)
-
-    def values(self) -> dict[str, Any]:
-        """The current total of every page key."""
-        return {key: acc.value() for key, acc in self._accumulators.items()}
-
-    def reset(self) -> None:
-        """Start a new page."""
-        for accumulator in self._accumulators.values():
-            accumulator.reset()
+#: SQL aggregate → the calculation computing it over rows (the calculations whose partial is one aggregate)
+OVER_ROWS: dict[str, str] = {
+    cls.sql[0]: name for name, cls in CALCULATIONS.items() if len(cls.sql) == 1
+}
