@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.calc import CALCULATIONS
 from engine.data import FieldInfo, OrderKey, RowStream, open_rows
 from engine.data.stream import Columns
 from engine.errors import EvaluationError
@@ -18,10 +19,6 @@ from engine.fill import compile_report, element_text, fill_report, used_fields
 from engine.fill.filler import ReportFiller
 from engine.model import Report, SqlSource
 
-CALCULATIONS = (
-    "sum", "count", "distinct_count", "average", "min", "max", "first", "last",
-    "stddev", "variance", "median",
-)  # fmt: skip
 NAMES = ("region", "product", "amount", "qty", "ratio")
 
 
