@@ -79,7 +79,7 @@ class QueryFeed:
     def finish(self, group_keys: tuple[Any, ...] | None) -> ChartData:
         """The final points of one printed instance, from the query's rows of its group instance."""
         chart = self.job.chart
-        points = ChartPoints(chart.calculation, chart.bucket)
+        points = ChartPoints(chart.calculation)
         partial = (
             itemgetter(*self._aliases) if len(self._aliases) > 1 else itemgetter(self._aliases[0])
         )

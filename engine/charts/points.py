@@ -34,11 +34,10 @@ State = dict[tuple[Any, Any], Accumulator]
 class ChartPoints:
     """The running aggregation of one chart's scope instance: an accumulator per (series, category)."""
 
-    __slots__ = ("bucket", "make", "state")
+    __slots__ = ("make", "state")
 
-    def __init__(self, calculation: str, bucket: str | None, state: State | None = None) -> None:
+    def __init__(self, calculation: str, state: State | None = None) -> None:
         self.make = CALCULATIONS[calculation]
-        self.bucket = bucket
         self.state: State = {} if state is None else state
 
     def point(self, series: Any, category: Any) -> Accumulator:

@@ -105,12 +105,11 @@ class StreamFeed:
         self.job.stat.seconds += time.perf_counter() - mark
 
     def close(self, group_keys: tuple[Any, ...]) -> ChartPoints:
-        """The points of the scope instance that ended; the state starts empty for the next."""
+        """The points of the scope instance that ended; the next starts with none."""
         if self._batch is not None:
             self._batch.flush()
-        chart = self.job.chart
-        points = ChartPoints(chart.calculation, chart.bucket, dict(self._state))
-        self._state.clear()
+        points = ChartPoints(self.job.chart.calculation, self._state)
+        self._state = {}
         return points
 
     def request(self) -> None:
