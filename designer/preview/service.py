@@ -5,9 +5,8 @@ from __future__ import annotations
 import atexit
 import logging
 import sys
-import threading
 
-from PySide6.QtCore import QThread
+from designer.workers.kept import KeptThread, kept_threads
 
 log = logging.getLogger(__name__)
 
@@ -15,26 +14,19 @@ log = logging.getLogger(__name__)
 #: a GUI step makes many Qt calls, each of which may wait that long
 SWITCH_INTERVAL = 0.001
 
-#: threads still running; they outlive a closed window until they have stopped
-_RUNNING: set[ServiceThread] = set()
-_lock = threading.Lock()
 
-
-class ServiceThread(QThread):
-    """A QThread serving requests until `request_stop`; subclasses implement `serve()` and `wake()`."""
+class ServiceThread(KeptThread):
+    """A kept QThread serving requests until `request_stop`; subclasses implement `serve()` and `wake()`."""
 
     def __init__(self) -> None:
         super().__init__()  # no parent: the thread may outlive its window by a moment
         self.stopping = False
-        self.finished.connect(self._forget)
 
     def ensure_started(self) -> None:
         if not self.isRunning() and not self.stopping:
             if sys.getswitchinterval() > SWITCH_INTERVAL:
                 sys.setswitchinterval(SWITCH_INTERVAL)
-            with _lock:
-                _RUNNING.add(self)
-            self.start()
+            self.start_kept()
 
     def request_stop(self) -> None:
         """Ask the thread to finish its current step and stop (does not wait)."""
@@ -54,20 +46,13 @@ class ServiceThread(QThread):
     def serve(self) -> None:
         raise NotImplementedError
 
-    def _forget(self) -> None:
-        # `finished` comes from the thread just before it ends: let it end before anyone may
-        # drop the last reference (deleting a running QThread aborts the process)
-        self.wait()
-        with _lock:
-            _RUNNING.discard(self)
-
 
 def stop_all(timeout_ms: int = 5000) -> None:
-    """Stop every service thread and wait for it (at exit: Qt aborts on a running QThread)."""
-    with _lock:
-        threads = list(_RUNNING)
+    """Stop every service thread and wait for every kept thread (at exit: Qt aborts on a running QThread)."""
+    threads = kept_threads()
     for thread in threads:
-        thread.request_stop()
+        if isinstance(thread, ServiceThread):
+            thread.request_stop()
     for thread in threads:
         thread.wait(timeout_ms)
 

@@ -1,4 +1,7 @@
-"""A QThread kept referenced from start until it has really ended: a worker in, no "destroyed while running" abort out."""
+"""A QThread kept referenced from start until it has really ended: a worker in, no "destroyed while running" abort out.
+
+The designer's one keeper of threads: the preview's service threads are kept threads too.
+"""
 
 from __future__ import annotations
 
@@ -35,3 +38,9 @@ class KeptThread(QThread):
         self.wait()
         with KeptThread._lock:
             KeptThread._running.discard(self)
+
+
+def kept_threads() -> list[KeptThread]:
+    """The kept threads that have not ended yet."""
+    with KeptThread._lock:
+        return list(KeptThread._running)

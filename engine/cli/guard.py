@@ -240,9 +240,9 @@ def _thread_name() -> str:
 
 def _stop_workers() -> None:
     """Kill the compile workers, if this process started any."""
-    parallel = sys.modules.get("engine.render.parallel")
-    if parallel is not None:
-        parallel.shutdown_pool()
+    pool = sys.modules.get("engine.render.pool")
+    if pool is not None:
+        pool.shutdown_pool()
 
 
 __all__ = ["Cancelled", "Interrupted", "LimitError", "RunGuard"]

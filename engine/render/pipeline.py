@@ -19,18 +19,23 @@ from ..fill.pushdown import PushdownPlan, fill_partials
 from ..model import Report
 from ..prepare import Prepared, StreamRows, prepare_report, read_rows
 from ..progress import CancelToken, Progress, Reporter
-from ..typst import DEFAULT_FONT, TypstSource, generate_typst
-from .compiler import check_source_size, compile_document
+from ..typst import DEFAULT_FONT, generate_typst
+from .chunks import (
+    CHUNK_PAGES,
+    CHUNKED_FROM_PAGES,
+    Chunks,
+    CompileOptions,
+    compile_chunked,
+    compile_single,
+)
 from .cores import worker_count
 from .fonts import installed_families
 from .raster import check_raster
-from .stamp import stamp_page_numbers
 from .telemetry import RenderStats, publish
 
 if TYPE_CHECKING:
     from ..charts import ChartPlan, ChartStat
     from ..fill import CompiledReport
-    from .parallel import ChunkCompiler
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +132,10 @@ def render_report(
         tagged: write a tagged (accessible) PDF.
         progress: called with a Progress event at each step (stage, rows, chunks, pages).
         cancel: a CancelToken; cancelling stops the query, the fill and the compile workers.
-        workers: compile processes; None picks by size (one compile in this process for
-            small reports, a pool of spawned processes sized to the cores for big ones).
+        workers: processes that compile, this one included: 1 compiles once here; n > 1
+            keeps up to n - 1 chunks on the process pool (`engine.render.pool`) and
+            compiles the rest here once the fill is done; None: the cores (a report of
+            fewer than 60 pages still compiles once here).
         pushdown: let the database group and aggregate a summary report (see `read_rows`);
             False reads every row (the same output, slower).
 
@@ -195,10 +202,10 @@ def render_report(
                 )
             else:
                 instances = fill_report(compiled, counted, params=values, charts=charts.feeds)
-            options = _Options(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
+            options = CompileOptions(fmt, ppi, timestamp, tuple(pdf_standards), tagged)
             count = workers if workers is not None else worker_count()
             chunks = (
-                _Chunks(root, options, count, reporter, cancel)
+                Chunks(root, options, count, reporter, cancel)
                 if count > 1 and fmt != "typ"
                 else None
             )
@@ -230,9 +237,10 @@ def render_report(
                 )
                 and document.page_count > 1
             ):
-                result = _compile_chunked(document, chunks, options, report)
+                done = compile_chunked(document, chunks, options, report)
             else:
-                result = _compile_single(document, root, options, reporter)
+                done = compile_single(document, root, options, reporter)
+            result = RenderResult(**vars(done))
             installed = installed_families()
             result.warnings = font_warnings(report, installed) + [
                 w for w in result.warnings if not w.startswith("unknown font family")
@@ -290,138 +298,3 @@ def _plan_charts(
     if report.data_source is not None and sourced:
         link = SourceLink(report.data_source, values, base, data_url)
     return plan_charts(compiled, values, link=link, pushdown=pushdown)
-
-
-#: from this many pages up, `workers=None` compiles in a pool of processes
-CHUNKED_FROM_PAGES = 60
-#: pages per chunk (a worker compiling 40 pages of a listing peaks near 0.5 GB)
-CHUNK_PAGES = 40
-
-
-@dataclass(frozen=True)
-class _Options:
-    fmt: str
-    ppi: float
-    timestamp: dt.datetime | None
-    pdf_standards: tuple[str, ...]
-    tagged: bool
-
-
-def _compile_single(
-    document: TypstSource, root: Path, options: _Options, reporter: Reporter
-) -> RenderResult:
-    mark = time.perf_counter()
-    reporter.update("compile", chunks_total=1)
-    text = document.text()
-    check_source_size(text, document.page_count)
-    compiled = compile_document(
-        text,
-        fmt=options.fmt,  # type: ignore[arg-type]
-        ppi=options.ppi,
-        timestamp=options.timestamp,
-        pdf_standards=options.pdf_standards,
-        tagged=options.tagged,
-        origins=document.origins,
-        root=root,
-    )
-    reporter.update(chunks_done=1)
-    count = len(compiled.pages) if options.fmt != "pdf" else document.page_count
-    warnings = document.warnings + compiled.warnings
-    return RenderResult(
-        options.fmt,
-        compiled.pages,
-        count,
-        warnings,
-        {"compile": time.perf_counter() - mark},
-        {"compile": _peak_mb()},
-    )
-
-
-class _Chunks:
-    """The chunks of one render: submitted early or at the end, compiled on the worker pool."""
-
-    def __init__(
-        self,
-        root: Path,
-        options: _Options,
-        workers: int,
-        reporter: Reporter,
-        cancel: CancelToken | None,
-    ) -> None:
-        self.reporter = reporter
-        self.started = time.perf_counter()
-        self.ranges: list[tuple[int, int]] = []
-        self.done = 0
-        self._start = (root, options, workers, cancel)
-        self._compiler: ChunkCompiler | None = None
-
-    @property
-    def compiler(self) -> ChunkCompiler:
-        """The worker pool, made when the first chunk is submitted (a one-page render needs none;
-        `engine.render.parallel` and `subprocess` are then never imported)."""
-        if self._compiler is None:
-            from .parallel import ChunkCompiler
-
-            root, options, workers, cancel = self._start
-            self._compiler = ChunkCompiler(
-                root, fmt=options.fmt, ppi=options.ppi, timestamp=options.timestamp,
-                pdf_standards=options.pdf_standards, tagged=options.tagged, workers=workers,
-                cancel=cancel, on_chunk=self._finished,
-            )  # fmt: skip
-        return self._compiler
-
-    def submit(self, first: int, last: int, text: str) -> None:
-        check_source_size(text, last - first + 1)  # here, before a worker starts on it
-        self.ranges.append((first, last))
-        self.compiler.submit(first, last, text)
-        self.reporter.update(chunks_total=len(self.ranges), chunks_done=self.done)
-
-    def _finished(self, index: int, result: dict[str, Any]) -> None:
-        self.done += 1
-        first, last = self.ranges[index]
-        self.reporter.state.extra = {
-            "chunk_pdf": result["outputs"][0],
-            "chunk_pages": (first, last),
-        }
-        self.reporter.update(chunks_done=self.done)
-
-
-def _compile_chunked(
-    document: TypstSource, chunks: _Chunks, options: _Options, report: Report
-) -> RenderResult:
-    first = document.early[-1][1] + 1 if document.early else 1
-    chunks.reporter.update("compile")
-    for start in range(first, document.page_count + 1, CHUNK_PAGES):
-        end = min(document.page_count, start + CHUNK_PAGES - 1)
-        chunks.submit(start, end, document.text(start, end))
-    results = chunks.compiler.wait()
-    timings = {"compile": time.perf_counter() - chunks.started}
-    peaks = {"compile": _peak_mb(), "worker_peak_mb": max(r["peak_mb"] for r in results)}
-    warnings = list(document.warnings)
-    for r in results:
-        warnings.extend(w for w in r["warnings"] if w not in warnings)
-    mark = time.perf_counter()
-    chunks.reporter.update("merge")
-    paths = [p for r in results for p in r["outputs"]]
-    if options.fmt == "pdf":
-        early = [p for a, b in document.early for p in range(a, b + 1)]
-        total = document.page_count
-
-        def stamp(doc: Any) -> None:
-            if early and document.stamps:
-                stamp_page_numbers(doc, early, total, document.stamps)
-
-        from .parallel import merge_pdfs
-
-        pages = [
-            merge_pdfs(
-                paths, title=report.title or report.name, timestamp=options.timestamp, stamp=stamp
-            )
-        ]
-    else:
-        pages = [Path(p).read_bytes() for p in paths]
-    timings["merge"] = time.perf_counter() - mark
-    peaks["merge"] = _peak_mb()
-    return RenderResult(
-        options.fmt, pages, document.page_count, warnings, timings, peaks, chunks=len(results)
-    )

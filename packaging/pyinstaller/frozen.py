@@ -1,8 +1,8 @@
 """Frozen start-up shared by both programs: argv `-m MODULE ...` → run that bundled module, as `python -m` would.
 
-The engine starts its compile workers as `sys.executable -m engine.render.worker`; in a
-frozen bundle `sys.executable` is the program itself, so the program must answer `-m`.
-Only the modules listed here are accepted.
+The engine's process pool starts its workers (compile workers, the designer's render
+process) as `sys.executable -m engine.render.pool`; in a frozen bundle `sys.executable` is
+the program itself, so the program must answer `-m`. Only the modules listed here are accepted.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import runpy
 import sys
 
-#: the modules a frozen program runs for `-m` (the compile workers, the designer's render process)
-RUNNABLE = frozenset({"engine.render.worker", "designer.renderhost.server"})
+#: the modules a frozen program runs for `-m` (the process pool's workers)
+RUNNABLE = frozenset({"engine.render.pool"})
 
 
 def run_module_argv(argv: list[str]) -> bool:

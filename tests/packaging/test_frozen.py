@@ -48,7 +48,7 @@ def test_frozen_ashr_renders_invoices_by_country_with_the_sql_totals(bundle, tmp
 
 
 def test_frozen_ashr_renders_a_big_report_through_its_compile_workers(bundle, tmp_path):
-    """112 pages: chunks compile in `ashr -m engine.render.worker` processes (packaging/pyinstaller/frozen.py)."""
+    """112 pages: chunks compile in `ashr -m engine.render.pool` processes (packaging/pyinstaller/frozen.py)."""
     pages = _render(bundle, "track_catalogue.ashr", tmp_path / "tracks.pdf", tmp_path)
     with sqlite3.connect(CHINOOK) as db:
         (tracks,) = db.execute("SELECT COUNT(*) FROM Track").fetchone()

@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from engine.model import load_report
-from engine.render import Cancelled, CancelToken, parallel, render_report
+from engine.render import Cancelled, CancelToken, pool, render_report
 
 from .helpers import EXAMPLES, cli
 
@@ -74,7 +74,7 @@ def listing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module", autouse=True)
 def _stop_workers():
     yield
-    parallel.shutdown_pool()
+    pool.shutdown_pool()
 
 
 def _pages(pdf: bytes) -> list[str]:

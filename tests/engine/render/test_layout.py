@@ -337,9 +337,9 @@ def page_sums(pages: list[list[str]], amount: dict[str, int]) -> list[tuple[int,
 @pytest.fixture(scope="module")
 def worker_pool():
     yield
-    from engine.render import parallel
+    from engine.render import pool
 
-    parallel.shutdown_pool()
+    pool.shutdown_pool()
 
 
 @pytest.mark.parametrize(
