@@ -30,6 +30,9 @@ DEFAULT_LIMITS: dict[str, int] = {
     "csv": 512 * MB,  # read whole, as JSON
     "json": 512 * MB,  # read whole
     "sqlite": 1024 * 1024 * MB,  # opened, never read whole: a database may be huge
+    "parquet": 1024 * 1024 * MB,  # streamed a batch at a time, as SQLite: a file may be huge
+    # what one Parquet row group declares for the columns read: it is decoded while it is read
+    "parquet-row-group": 1024 * MB,
     "connections": 1 * MB,
     "password": 64 * 1024,
 }

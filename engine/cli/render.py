@@ -53,7 +53,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data",
         metavar="URL",
-        help="use this data source URL (or CSV/JSON path) instead of the report's",
+        help="use this data source URL (or CSV/JSON/Parquet path) instead of the report's",
     )
     p.add_argument(
         "--ppi", type=_ppi, default=144.0, help="pixels per inch of PNG pages (1-2400, default 144)"
@@ -245,7 +245,9 @@ def _render_to(
 def _fields_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", nargs="?", metavar="REPORT.ashr")
     p.add_argument(
-        "--data", metavar="URL", help="a data source URL (or CSV/JSON path) instead of a report's"
+        "--data",
+        metavar="URL",
+        help="a data source URL (or CSV/JSON/Parquet path) instead of a report's",
     )
     p.add_argument("--table", help="with --data: a table name")
     p.add_argument("--query", help="with --data: an SQL query")
@@ -256,7 +258,7 @@ def _fields_args(p: argparse.ArgumentParser) -> None:
 @command("fields", "list the fields (name and type) a report's data source provides", _fields_args)
 def fields(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..data import introspect_fields
-    from ..model import CsvSource, JsonSource, SqlSource
+    from ..model import CsvSource, JsonSource, ParquetSource, SqlSource
 
     del err
     apply_access(args)
@@ -276,6 +278,8 @@ def fields(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             source = CsvSource(kind="csv", path=url)
         elif url.lower().endswith(".json"):
             source = JsonSource(kind="json", path=url)
+        elif url.lower().endswith(".parquet"):
+            source = ParquetSource(kind="parquet", path=url)
         else:
             if bool(args.table) == bool(args.query):
                 raise ReportInputError("with --data URL give exactly one of --table or --query")

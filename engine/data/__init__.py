@@ -1,4 +1,4 @@
-"""Data sources (SQLite through sqlite3, other SQL through SQLAlchemy, CSV, JSON) and parameters → streams of typed rows, and their fields.
+"""Data sources (SQLite through sqlite3, other SQL through SQLAlchemy, CSV, JSON, Parquet) and parameters → streams of typed rows, and their fields.
 
 The only place in the project that imports SQLAlchemy, and only for a database other than an
 SQLite file (engine.data.sql_reader). Rows are plain dicts keyed by
@@ -8,8 +8,10 @@ declared column types, else from the values (ISO text becomes a date or datetime
 
 Ordering: with `order_by`, an SQL source sorts in the database (the query wrapped in
 ``SELECT * FROM (...) AS q ORDER BY ...``); CSV and JSON sources are sorted in Python,
-stably. Either way null values come first in both directions (the spec: "null values form
-their own group and sort first") and `RowStream.ordered` is True.
+stably; a Parquet source is sorted by Arrow, stably. Either way null values come first in
+both directions (the spec: "null values form their own group and sort first") and
+`RowStream.ordered` is True — except for a Parquet sort key whose declared type changes its
+values (text declared as numbers): then `ordered` is False and the caller sorts in Python.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from engine.model import DataSource
 
 from . import files as _files  # noqa: F401  (registers the csv and json readers)
+from . import parquet as _parquet  # noqa: F401  (registers the parquet reader)
 from . import sql_reader as _sql_reader  # noqa: F401  (registers the sql reader)
 from .sql_reader import query_columns
 from .stream import READERS, FieldInfo, OrderKey, RowStream

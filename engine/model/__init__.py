@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from .bands import BAND_ORDER, BAND_TYPES, GROUP_BANDS, SINGLE_BANDS, Band
 from .base import AshrModel
-from .data import CsvOptions, CsvSource, DataSource, FieldDef, JsonSource, Parameter, SqlSource
+from .data import (
+    CsvOptions,
+    CsvSource,
+    DataSource,
+    FieldDef,
+    JsonSource,
+    Parameter,
+    ParquetSource,
+    SqlSource,
+)
 from .elements import (
     ELEMENT_TYPES,
     AggregateElement,
@@ -76,6 +85,7 @@ __all__ = [
     "Page",
     "PageNumberElement",
     "Parameter",
+    "ParquetSource",
     "Report",
     "SortKey",
     "SqlSource",

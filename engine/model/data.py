@@ -88,7 +88,17 @@ class JsonSource(AshrModel):
     fields: tuple[FieldDef, ...] | None = None
 
 
-DataSource = Annotated[SqlSource | CsvSource | JsonSource, Field(discriminator="kind")]
+class ParquetSource(AshrModel):
+    """Rows from a Parquet file (format version 2), read a batch at a time with the file's own column types."""
+
+    kind: Literal["parquet"]
+    path: NonEmptyText
+    fields: tuple[FieldDef, ...] | None = None
+
+
+DataSource = Annotated[
+    SqlSource | CsvSource | JsonSource | ParquetSource, Field(discriminator="kind")
+]
 
 
 class Parameter(AshrModel):

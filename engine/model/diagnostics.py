@@ -136,7 +136,7 @@ def _message(err: Any, model: type[BaseModel] | None) -> tuple[str, str]:
 def _model_at(root: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that owns the last key of a location, following union tags."""
     from .bands import BAND_TYPES
-    from .data import CsvSource, JsonSource, SqlSource
+    from .data import CsvSource, JsonSource, ParquetSource, SqlSource
     from .elements import ELEMENT_TYPES
 
     tagged: dict[str, type[BaseModel]] = {
@@ -145,6 +145,7 @@ def _model_at(root: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMod
         "sql": SqlSource,
         "csv": CsvSource,
         "json": JsonSource,
+        "parquet": ParquetSource,
     }
     current: Any = root
     for item in loc[:-1]:

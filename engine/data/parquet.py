@@ -1,0 +1,385 @@
+"""Parquet files → RowStreams of typed rows: read a batch at a time with pyarrow, Arrow types as field types, order sorted by Arrow.
+
+The file is opened once with engine.access.open_regular (confined like a CSV path, a
+regular file under the `parquet` cap) and pyarrow reads that open file, never the path
+again. Before a row is read the footer is checked: every column read has a type a report
+can print and no row group declares more uncompressed bytes for the columns read than the
+`parquet-row-group` cap: pyarrow decodes one row group of the columns read at a time and
+hands it out in batches, so memory holds one row group, never the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from engine.access import MB, limit, open_regular
+from engine.errors import DataSourceError
+from engine.model import ParquetSource
+
+from .conversion import (
+    CONVERSION_ERRORS,
+    Converter,
+    column_converter,
+    converter,
+    undeclared_error,
+)
+from .files import source_path
+from .stream import Columns, FieldInfo, OrderKey, RowStream, reader
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+
+logger = logging.getLogger(__name__)
+
+WHAT = "Parquet source"
+#: bytes of decoded values one batch aims at (a batch of wide rows holds fewer rows)
+_BATCH_BYTES = 64 * 1024 * 1024
+#: compressed bytes pyarrow reads from the file at a time (a column chunk is not read whole)
+_BUFFER_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A column read from the file: its field, how its Arrow values become Python values, the converter of a declared type."""
+
+    field: FieldInfo
+    values: Callable[[Any], list[Any]]
+    convert: Converter | None
+
+
+# -- Arrow types → field types -------------------------------------------------------------------
+
+
+def _plain(array: Any) -> list[Any]:
+    return array.to_pylist()  # type: ignore[no-any-return]
+
+
+def _time_text(array: Any) -> list[Any]:
+    return [None if v is None else v.isoformat() for v in array.to_pylist()]
+
+
+def _fixed_offset(array: Any) -> list[Any]:
+    """Aware datetimes with their UTC offset as the zone, as the CSV and JSON readers give ISO text with an offset."""
+    return [
+        None if v is None else v.astimezone(dt.timezone(v.utcoffset())) for v in array.to_pylist()
+    ]
+
+
+def _field_type(kind: Any) -> tuple[str, Callable[[Any], list[Any]]] | None:
+    """The field type of an Arrow type and the function giving an array's Python values; None when a report cannot print it."""
+    import pyarrow as pa
+
+    types = pa.types
+    if types.is_dictionary(kind):
+        inner = _field_type(kind.value_type)
+        if inner is None:
+            return None
+        field_type, values = inner
+        return field_type, lambda array: values(array.dictionary_decode())
+    if types.is_boolean(kind):
+        return "boolean", _plain
+    if types.is_integer(kind):
+        return "integer", _plain
+    if types.is_float16(kind):
+        return "float", lambda array: array.cast(pa.float64()).to_pylist()
+    if types.is_floating(kind):
+        return "float", _plain
+    if types.is_decimal(kind):
+        return "decimal", _plain
+    if types.is_string(kind) or types.is_large_string(kind) or types.is_string_view(kind):
+        return "string", _plain
+    if (
+        types.is_binary(kind)
+        or types.is_large_binary(kind)
+        or types.is_fixed_size_binary(kind)
+        or types.is_binary_view(kind)
+    ):
+        return "bytes", _plain
+    if types.is_date(kind):
+        return "date", _plain
+    if types.is_timestamp(kind):
+        # Python's datetime holds microseconds: nanoseconds are cut off, not refused
+        wanted = pa.timestamp("us", tz=kind.tz) if kind.unit == "ns" else None
+        python = _fixed_offset if kind.tz is not None else _plain
+        if wanted is None:
+            return "datetime", python
+        return "datetime", lambda array: python(array.cast(wanted, safe=False))
+    if types.is_time(kind):
+        return "string", lambda array: _time_text(
+            array.cast(pa.time64("us"), safe=False) if kind.unit == "ns" else array
+        )
+    if types.is_null(kind):
+        return "string", _plain
+    return None
+
+
+def _columns(
+    path: Path, schema: Any, names: Sequence[str], declared: Mapping[str, str]
+) -> list[_Column]:
+    """The columns `names` of the file: field types from the schema, replaced by the declared ones.
+
+    Raises:
+        DataSourceError: a column holds values a report cannot print (lists, structs, maps, durations…).
+    """
+    found = []
+    for name in names:
+        kind = schema.field(name).type
+        natural = _field_type(kind)
+        if natural is None:
+            raise DataSourceError(
+                f"{path}: column '{name}' holds {kind} values, which a report cannot print "
+                "(it reads text, numbers, booleans, dates, times and bytes); leave the column "
+                "out of the file, or flatten it into columns of those types"
+            )
+        field_type, values = natural
+        convert = None
+        if name in declared:
+            convert = converter(declared[name]) if declared[name] != field_type else None
+            field_type = declared[name]
+        found.append(_Column(FieldInfo(name, field_type), values, convert))
+    return found
+
+
+# -- opening and checking ---------------------------------------------------------------------------
+
+
+def _pyarrow_errors() -> tuple[type[BaseException], ...]:
+    import pyarrow as pa
+
+    # ArrowInvalid is a ValueError, ArrowIOError an OSError, ArrowMemoryError a MemoryError
+    errors = (pa.ArrowException, OSError, ValueError, NotImplementedError, MemoryError)
+    return (*errors, OverflowError, EOFError)
+
+
+def _bad_file(path: Path, exc: BaseException) -> DataSourceError:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return DataSourceError(f"{path}: not a readable Parquet file: {text}")
+
+
+def _open_file(path: Path, file: BinaryIO) -> pq.ParquetFile:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(file, buffer_size=_BUFFER_BYTES, pre_buffer=False)
+    except _pyarrow_errors() as exc:
+        raise _bad_file(path, exc) from exc
+
+
+def _check_names(path: Path, names: Sequence[str]) -> None:
+    for index, name in enumerate(names, start=1):
+        if not name.strip():
+            raise DataSourceError(f"{path}: column {index} has no name")
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise DataSourceError(f"{path}: the file names column '{twice[0]}' more than once")
+
+
+def _row_groups(metadata: Any, names: Collection[str]) -> list[tuple[int, int]]:
+    """Each row group's rows and declared uncompressed size of the columns `names`."""
+    found = []
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        size = 0
+        for index in range(row_group.num_columns):
+            chunk = row_group.column(index)
+            if chunk.path_in_schema.split(".", 1)[0] in names:
+                size += max(chunk.total_uncompressed_size, 0)
+        found.append((row_group.num_rows, size))
+    return found
+
+
+def _check_row_groups(path: Path, groups: Sequence[tuple[int, int]]) -> None:
+    cap = limit("parquet-row-group")
+    for group, (_, size) in enumerate(groups):
+        if size > cap:
+            raise DataSourceError(
+                f"{path}: row group {group} declares {size / MB:.1f} MB of values for the columns "
+                f"read, over the {cap / MB:.0f} MB limit of one Parquet row group (it is held in "
+                "memory while it is read); raise it with --max-input-mb if the file is meant to "
+                "be that large"
+            )
+
+
+def _batch_rows(chunk_size: int, groups: Sequence[tuple[int, int]]) -> int:
+    """Rows per batch: `chunk_size`, fewer when the rows are wide (about _BATCH_BYTES a batch)."""
+    widest = max((size / max(rows, 1) for rows, size in groups), default=0)
+    if widest <= 0:
+        return chunk_size
+    return max(1, min(chunk_size, int(_BATCH_BYTES / widest)))
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def _python_columns(
+    path: Path, columns: Sequence[_Column], arrays: Sequence[Any], first_row: int
+) -> Columns:
+    """A batch's Arrow arrays → Columns of typed Python values; a value that does not fit names its row."""
+    names = tuple(c.field.name for c in columns)
+    values: list[Sequence[Any]] = []
+    size = len(arrays[0]) if arrays else 0
+    for column, array in zip(columns, arrays, strict=True):
+        try:
+            python = column.values(array)
+        except _pyarrow_errors() as exc:
+            raise _bad_value(path, column, array, first_row, exc) from exc
+        if column.convert is not None:
+            try:
+                converted = column_converter(column.convert)(python)
+                python = converted if isinstance(converted, list) else list(converted)
+            except CONVERSION_ERRORS as exc:
+                raise _bad_conversion(path, column, python, first_row) from exc
+        values.append(python)
+    return Columns(names, values, size)
+
+
+def _bad_value(
+    path: Path, column: _Column, array: Any, first_row: int, exc: BaseException
+) -> DataSourceError:
+    """The first value of `array` Python cannot hold (a date past year 9999…), with its row."""
+    for index in range(len(array)):
+        try:
+            column.values(array.slice(index, 1))
+        except (ValueError, OverflowError, ArithmeticError) as bad:
+            exc = bad
+            break
+    else:
+        index = 0
+    return DataSourceError(
+        f"{path} row {first_row + index + 1}, field '{column.field.name}' "
+        f"({column.field.type}): {exc}"
+    )
+
+
+def _bad_conversion(
+    path: Path, column: _Column, values: Sequence[Any], first_row: int
+) -> DataSourceError:
+    assert column.convert is not None
+    for index, value in enumerate(values):
+        try:
+            column.convert(value)
+        except CONVERSION_ERRORS as exc:
+            message = str(exc) or f"{value!r} cannot be converted"
+            return DataSourceError(
+                f"{path} row {first_row + index + 1}, field '{column.field.name}' "
+                f"({column.field.type}): {message}"
+            )
+    return DataSourceError(f"{path}, field '{column.field.name}': a value cannot be converted")
+
+
+def _batches(
+    path: Path,
+    parquet: pq.ParquetFile,
+    columns: Sequence[_Column],
+    batch_rows: int,
+) -> Iterator[Columns]:
+    names = [c.field.name for c in columns]
+    read = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=names):
+            yield _python_columns(path, columns, batch.columns, read)
+            read += batch.num_rows
+    except _pyarrow_errors() as exc:
+        raise _bad_file(path, exc) from exc
+
+
+def _sorted_batches(
+    path: Path,
+    parquet: pq.ParquetFile,
+    columns: Sequence[_Column],
+    order_by: Sequence[OrderKey],
+    batch_rows: int,
+) -> Iterator[Columns]:
+    """Every row of the columns read, sorted by Arrow (stable, null first in both directions), in batches."""
+    import pyarrow.compute as pc
+
+    names = [c.field.name for c in columns]
+    try:
+        table = parquet.read(columns=names)
+        keys = [
+            (key.field, "descending" if key.descending else "ascending", "at_start")
+            for key in order_by
+        ]
+        order = pc.sort_indices(table, sort_keys=keys)
+    except _pyarrow_errors() as exc:
+        raise _bad_file(path, exc) from exc
+    for start in range(0, table.num_rows, batch_rows):
+        taken = table.take(order.slice(start, batch_rows)).combine_chunks()
+        yield _python_columns(path, columns, taken.columns, start)
+
+
+def _check_order(path: Path, order_by: Sequence[OrderKey], columns: Sequence[_Column]) -> bool:
+    """Whether Arrow can sort by `order_by` (every key read as it is stored); a key naming no field is an error."""
+    by_name = {c.field.name: c for c in columns}
+    for key in order_by:
+        if key.field not in by_name:
+            raise DataSourceError(
+                f"cannot sort by '{key.field}': no such field in {path}; "
+                f"fields: {', '.join(by_name)}"
+            )
+    # a declared type changes the values (text read as numbers): Python sorts those, after
+    # the conversion, as it sorts any source's rows
+    return all(by_name[key.field].convert is None for key in order_by)
+
+
+@reader("parquet")
+def open_parquet_rows(
+    source: ParquetSource,
+    *,
+    params: Mapping[str, Any],
+    base_dir: Path | None,
+    url: str | None,
+    order_by: Sequence[OrderKey],
+    chunk_size: int,
+    on_open: Callable[[Callable[[], None]], None] | None = None,
+    columns: Collection[str] | None = None,
+) -> RowStream:
+    """Stream a Parquet file's rows (only `columns` when it has them all); see engine.data.open_rows."""
+    path = source_path(source.path, url, base_dir, WHAT)
+    try:
+        file = open_regular(path, kind="parquet", what=WHAT)
+    except FileNotFoundError as exc:
+        raise DataSourceError(f"file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise DataSourceError(f"{WHAT} {path} is a folder, not a file") from exc
+    except OSError as exc:
+        raise DataSourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        parquet = _open_file(path, file)
+        schema = parquet.schema_arrow
+        names = list(schema.names)
+        _check_names(path, names)
+        declared = {field.name: field.type for field in source.fields or ()}
+        error = undeclared_error(declared, names, str(path))
+        if error is not None:
+            raise error
+        if columns is not None and set(columns) <= set(names):
+            names = [name for name in names if name in columns]
+        read = _columns(path, schema, names, declared)
+        metadata = parquet.metadata
+        groups = _row_groups(metadata, names)
+        _check_row_groups(path, groups)
+        batch_rows = _batch_rows(chunk_size, groups)
+        ordered = not order_by or _check_order(path, order_by, read)
+        if order_by and ordered:
+            chunks = _sorted_batches(path, parquet, read, order_by, batch_rows)
+        else:
+            chunks = _batches(path, parquet, read, batch_rows)
+    except BaseException:
+        file.close()
+        raise
+    fields = [c.field for c in read]
+    logger.debug("reading %d rows from %s: %s", metadata.num_rows, path, fields)
+    return RowStream(
+        fields,
+        chunks,
+        ordered=ordered,
+        rows_total=metadata.num_rows,
+        on_close=file.close,
+        description=str(path),
+    )
