@@ -26,7 +26,7 @@ from engine.model import DataSource, SqlSource
 
 from ..commands import SetReportKeyCommand
 from ..document import ReportDocument
-from .datasourceform import DataSourceForm
+from .datasourceform import FILE_KINDS, DataSourceForm
 from .datasourcegrid import RowsModel
 from .datasourceworker import PREVIEW_ROWS, first_rows, preview_params, start_worker
 
@@ -170,7 +170,7 @@ class DataSourceDialog(QDialog):
             self.form.kind() == "connection" and self.form.connection()
         ):
             self.list_tables()
-        elif self.form.kind() in ("csv", "json") and self.form.path_edit.text().strip():
+        elif self.form.kind() in FILE_KINDS and self.form.path_edit.text().strip():
             self._rows_timer.start()
 
     def _query_changed(self) -> None:

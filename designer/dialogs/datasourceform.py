@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from engine.data.catalog import literal_password, missing_driver, query_parameters
 from engine.data.named import NamedConnection, read_connections, split_password
 from engine.errors import ReportError
-from engine.model import CsvSource, DataSource, JsonSource, SqlSource
+from engine.model import CsvSource, DataSource, JsonSource, ParquetSource, SqlSource
 
 from .connection import ConnectionDialog
 
@@ -34,15 +34,21 @@ KINDS = {
     "sqlite": "SQLite file",
     "csv": "CSV file",
     "json": "JSON file",
+    "parquet": "Parquet file",
     "url": "Database URL",
     "connection": "Named connection",
 }
 #: the kinds that read an SQL database
 SQL_KINDS = ("sqlite", "url", "connection")
+#: the kinds that read a data file (its rows show as soon as it is picked)
+FILE_KINDS = ("csv", "json", "parquet")
+#: the source model of each kind that is not SQL
+_FILE_MODELS = {"csv": CsvSource, "json": JsonSource, "parquet": ParquetSource}
 _FILE_FILTERS = {
     "sqlite": "SQLite databases (*.sqlite *.sqlite3 *.db);;All files (*)",
     "csv": "CSV files (*.csv *.txt);;All files (*)",
     "json": "JSON files (*.json);;All files (*)",
+    "parquet": "Parquet files (*.parquet *.parq *.pq);;All files (*)",
 }
 _SQLITE_PREFIX = "sqlite:///"
 _ERROR = "color: #b91c1c;"
@@ -298,7 +304,7 @@ class DataSourceForm(QWidget):
         else:
             path = self.path_edit.text().strip()
             if not path:
-                raise ValueError(f"choose the {kind.upper()} file")
+                raise ValueError(f"choose the {KINDS[kind]}")
             data = {"kind": kind, "path": path}
             if kind == "csv":
                 options = {
@@ -307,7 +313,7 @@ class DataSourceForm(QWidget):
                 }
                 if options != {"delimiter": ",", "encoding": "utf-8"}:
                     data["csv_options"] = options
-        model = {"sql": SqlSource, "csv": CsvSource, "json": JsonSource}[data["kind"]]
+        model = SqlSource if data["kind"] == "sql" else _FILE_MODELS[data["kind"]]
         try:
             built = model.model_validate(data)
         except ValidationError as exc:
@@ -341,7 +347,7 @@ class DataSourceForm(QWidget):
     def _show_rows(self) -> None:
         kind = self.kind()
         sql = kind in SQL_KINDS
-        self.form.setRowVisible(self.path_row, kind in ("sqlite", "csv", "json"))
+        self.form.setRowVisible(self.path_row, kind == "sqlite" or kind in FILE_KINDS)
         self.form.setRowVisible(self.url_edit, kind == "url")
         self.form.setRowVisible(self.connection_row, kind == "connection")
         self.form.setRowVisible(self.connection_note, kind == "connection")
@@ -413,7 +419,7 @@ class DataSourceForm(QWidget):
         return name
 
     def browse(self) -> None:
-        """Pick the SQLite, CSV or JSON file."""
+        """Pick the SQLite, CSV, JSON or Parquet file."""
         kind = self.kind()
         if kind == "url":
             return

@@ -436,3 +436,29 @@ def test_a_render_job_reads_outside_its_folder_only_where_the_user_trusted_it(tm
         assert not target.exists()
     finally:
         reset_access()
+
+
+def test_a_parquet_source_is_asked_about_with_its_full_path_then_its_fields_listed(
+    tmp_path, qtbot, window, reads, answers
+):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "data").mkdir()
+    table = pa.table({"city": ["Lisbon", "Oslo"], "amount": pa.array([12, 7], pa.int32())})
+    pq.write_table(table, tmp_path / "data" / "sales.parquet")
+    source = {"kind": "parquet", "path": "data/sales.parquet"}
+    path = write(tmp_path / "pq.ashr", report_data(source, fields=False))
+    request = trust_request(Report.model_validate(report_data(source)), tmp_path)
+    assert request.source.title == "Parquet file"
+    assert request.source.details == (("File", str(tmp_path / "data" / "sales.parquet")),)
+    assert request.folders == ()
+
+    opened = window(path)
+    answers.plan("trust")
+    assert opened.refresh_fields() is True
+    wait_fields(qtbot, opened)
+    assert answers.asked == 1 and len(reads) == 1
+    assert "Parquet file" in answers.texts[0]
+    assert str(tmp_path / "data" / "sales.parquet") in answers.texts[0]
+    assert opened.fields.entries() == {"city": "string", "amount": "integer"}

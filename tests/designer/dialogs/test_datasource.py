@@ -124,7 +124,7 @@ def test_undeclared_query_parameter_is_flagged_and_refused(qtbot, document):
 
 def test_missing_driver_is_named(qtbot, untitled):
     dialog = _open(qtbot, untitled)
-    dialog.form.kind_combo.setCurrentIndex(3)
+    _kind(dialog.form, "url")
     dialog.form.url_edit.setText("mysql://ann@db.example.com/sales")
     assert "not installed" in dialog.form.url_note.text()
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
@@ -135,7 +135,7 @@ def test_csv_file_shows_its_rows(qtbot, untitled, tmp_path, monkeypatch):
     path = tmp_path / "items.csv"
     path.write_text("sku;price\nA1;2.50\nB2;\n", encoding="utf-8")
     dialog = _open(qtbot, untitled)
-    dialog.form.kind_combo.setCurrentIndex(1)
+    _kind(dialog.form, "csv")
     dialog.form.delimiter_edit.setText(";")
     monkeypatch.setattr(DataSourceForm, "ask_file", lambda self, caption, filt: str(path))
     qtbot.mouseClick(dialog.form.browse_button, Qt.MouseButton.LeftButton)
@@ -144,6 +144,53 @@ def test_csv_file_shows_its_rows(qtbot, untitled, tmp_path, monkeypatch):
     assert dialog.grid_model.index(1, 1).data() == "NULL"
     assert dialog.apply()
     assert untitled.report.data_source.csv_options.delimiter == ";"
+
+
+def test_parquet_file_picked_shows_its_typed_rows_and_applies(qtbot, tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "data" / "items.parquet"
+    path.parent.mkdir()
+    table = pa.table(
+        {
+            "sku": ["A1", None],
+            "price": pa.array([Decimal("2.50"), Decimal("-1.25")], pa.decimal128(6, 2)),
+        }
+    )
+    pq.write_table(table, path)
+    document = ReportDocument()
+    document.set_path(tmp_path / "r.ashr")  # a saved report: the file is stored relative to it
+    dialog = _open(qtbot, document)
+    _kind(dialog.form, "parquet")
+    assert dialog.form.path_row.isVisible() and not dialog.form.delimiter_edit.isVisible()
+    assert not dialog.form.table_combo.isVisible()
+    with pytest.raises(ValueError, match="choose the Parquet file"):
+        dialog.form.source()
+    asked = []
+
+    def pick(self, caption, file_filter):
+        asked.append((caption, file_filter))
+        return str(path)
+
+    monkeypatch.setattr(DataSourceForm, "ask_file", pick)
+    qtbot.mouseClick(dialog.form.browse_button, Qt.MouseButton.LeftButton)
+    assert asked == [
+        ("Choose the Parquet file", "Parquet files (*.parquet *.parq *.pq);;All files (*)")
+    ]
+    qtbot.waitUntil(lambda: dialog.grid_model.rowCount() == 2, timeout=10000)
+    assert [dialog.grid_model.index(r, 0).data() for r in range(2)] == ["A1", "NULL"]
+    assert dialog.grid_model.index(1, 1).data() == "-1.25"
+    assert [(f.name, f.type) for f in dialog.fields] == [("sku", "string"), ("price", "decimal")]
+    assert dialog.apply()
+    source = document.report.data_source
+    assert (source.kind, source.path) == ("parquet", "data/items.parquet")
+    document.undo_stack.undo()
+    assert document.report.data_source is None
+    form = DataSourceForm(source, (), tmp_path)
+    qtbot.addWidget(form)
+    assert form.kind() == "parquet" and form.path_edit.text() == "data/items.parquet"
+    assert form.source() == source
 
 
 def test_declared_parameters_are_listed(qtbot, untitled):
