@@ -1,4 +1,4 @@
-"""What a `python -m engine render` process loads: only what the report needs (start-up time).
+"""A `python -m engine` process's start and end: it loads only what the report needs, pauses the collector until the report is loaded, and exits without teardown yet with its output whole.
 
 An SQLite report never imports SQLAlchemy (about 0.25 s); a report without charts never
 imports the charts stage; pydantic's plugin search (importlib.metadata) and PyMuPDF are
@@ -7,6 +7,8 @@ never loaded to render a PDF.
 
 from __future__ import annotations
 
+import gc
+import io
 import os
 import sqlite3
 import subprocess
@@ -14,6 +16,9 @@ import sys
 from pathlib import Path
 
 import pymupdf
+
+from engine.cli import main
+from engine.cli.startup import pause_gc, resume_gc
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "examples"
 
@@ -72,3 +77,34 @@ def test_plugins_the_user_enables_are_searched_by_pydantic_itself(tmp_path):
     env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "", "ASHR_SCHEMA_CACHE": "0"}
     stdout = _render(EXAMPLES / "invoices_by_country.ashr", tmp_path / "x.pdf", env)
     assert "plugin loader: module" in stdout
+
+
+def test_the_collector_paused_at_start_up_is_back_on_with_the_start_up_objects_frozen() -> None:
+    assert gc.isenabled()
+    resume_gc()  # nothing paused it: nothing changes
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    pause_gc()
+    try:
+        assert not gc.isenabled()
+        resume_gc()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_python_m_engine_exits_with_its_output_whole_and_its_status() -> None:
+    report = EXAMPLES / "invoices_by_country.ashr"
+    out = io.StringIO()
+    assert main(["fields", str(report)], stdout=out) == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", "fields", str(report)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout == out.getvalue()
+    assert "InvoiceId" in done.stdout and "Total" in done.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "engine", "fields", str(report.with_name("no-such.ashr"))],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 2 and "no such file" in missing.stderr
