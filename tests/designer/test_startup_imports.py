@@ -1,4 +1,4 @@
-"""What opening the designer loads: not pyqtgraph/numpy (the progress plots) nor SQLAlchemy, until they are needed."""
+"""What opening the designer loads: not pyqtgraph/numpy (the progress plots), SQLAlchemy nor pyarrow, until they are needed."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ app = QApplication([])
 from designer.mainwindow import MainWindow
 window = MainWindow()
 assert window.open_file(sys.argv[1])
-heavy = sorted({name.split(".")[0] for name in sys.modules} & {"pyqtgraph", "numpy", "sqlalchemy"})
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"pyqtgraph", "numpy", "sqlalchemy", "pyarrow"})
 print("heavy:", ",".join(heavy) or "none")
 """
 
