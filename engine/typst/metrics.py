@@ -15,20 +15,22 @@ class AdvanceTable:
         # instead of by the post table, which takes longer to read than the widths themselves
         with TTFont(path, lazy=True) as font:
             font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-            units = font["head"].unitsPerEm
-            metrics = font["hmtx"].metrics
-            cmap = font.getBestCmap() or {}
-        self._widths = {
-            code: metrics[name][0] / units for code, name in cmap.items() if name != "g0"
-        }
+            self._units = font["head"].unitsPerEm
+            self._metrics = font["hmtx"].metrics
+            self._cmap = font.getBestCmap() or {}
 
     def advance(self, ch: str) -> float | None:
         """The advance width of one character in em, or None when the font does not map it."""
-        return self._widths.get(ord(ch))
+        glyph = self._cmap.get(ord(ch), "g0")
+        return None if glyph == "g0" else self._metrics[glyph][0] / self._units
 
     def advances(self) -> dict[str, float]:
         """Every character the font maps → its advance width in em."""
-        return {chr(code): width for code, width in self._widths.items()}
+        return {
+            chr(code): self._metrics[glyph][0] / self._units
+            for code, glyph in self._cmap.items()
+            if glyph != "g0"
+        }
 
 
 def read_advances(path: Path) -> dict[str, float]:
