@@ -2,7 +2,8 @@
 
 Run ``python -m bench`` (all benchmarks, about ten minutes), ``python -m bench --quick``
 (smaller sizes, a CI smoke test of under a minute) or ``python -m bench --only NAME``.
-Every measured case runs in a fresh process so that its peak RSS is its own; see
-``bench.measure``. This package imports nothing but the standard library at import time:
-``python -m bench.measure`` must not load the engine into the measuring process.
+Every measured case runs in a fresh process so that its memory peaks are its own; see
+``bench.measure``. This package imports nothing but the standard library at import time
+(``bench.measure`` adds psutil when it samples): ``python -m bench.measure`` must not load
+the engine into the measuring process.
 """

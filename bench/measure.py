@@ -123,6 +123,8 @@ def _main(argv: list[str]) -> int:
     if not argv:
         sys.stderr.write("usage: python -m bench.measure -- COMMAND [ARG ...]\n")
         return 2
+    import psutil  # noqa: F401  (the sampler's; imported before the clock starts)
+
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = _TreeSampler(child.pid)
