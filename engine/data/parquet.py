@@ -179,15 +179,38 @@ def _check_names(path: Path, names: Sequence[str]) -> None:
         raise DataSourceError(f"{path}: the file names column '{twice[0]}' more than once")
 
 
-def _row_groups(metadata: Any, names: Collection[str]) -> list[tuple[int, int]]:
-    """Each row group's rows and declared uncompressed size of the columns `names`."""
+def _leaves(kind: Any) -> int:
+    """How many Parquet columns (leaves) an Arrow type is stored as."""
+    import pyarrow as pa
+
+    types = pa.types
+    if types.is_struct(kind):
+        return sum(_leaves(kind.field(i).type) for i in range(kind.num_fields))
+    if types.is_map(kind):
+        return _leaves(kind.key_type) + _leaves(kind.item_type)
+    if types.is_list(kind) or types.is_large_list(kind) or types.is_fixed_size_list(kind):
+        return _leaves(kind.value_type)
+    if types.is_list_view(kind) or types.is_large_list_view(kind):
+        return _leaves(kind.value_type)
+    return 1
+
+
+def _row_groups(metadata: Any, schema: Any, names: Collection[str]) -> list[tuple[int, int]]:
+    """Each row group's rows and declared uncompressed size of the top-level columns `names`."""
+    owners = [field.name for field in schema for _ in range(_leaves(field.type))]
     found = []
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
         size = 0
         for index in range(row_group.num_columns):
             chunk = row_group.column(index)
-            if chunk.path_in_schema.split(".", 1)[0] in names:
+            # a name may hold dots: the leaf's owner comes from the schema, when it agrees
+            owner = (
+                owners[index]
+                if len(owners) == row_group.num_columns
+                else chunk.path_in_schema.split(".", 1)[0]
+            )
+            if owner in names:
                 size += max(chunk.total_uncompressed_size, 0)
         found.append((row_group.num_rows, size))
     return found
@@ -362,7 +385,7 @@ def open_parquet_rows(
             names = [name for name in names if name in columns]
         read = _columns(path, schema, names, declared)
         metadata = parquet.metadata
-        groups = _row_groups(metadata, names)
+        groups = _row_groups(metadata, schema, names)
         _check_row_groups(path, groups)
         batch_rows = _batch_rows(chunk_size, groups)
         ordered = not order_by or _check_order(path, order_by, read)

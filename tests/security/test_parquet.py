@@ -161,6 +161,15 @@ def _garbled_footer(folder: Path) -> Path:
     return target
 
 
+def _nested_200_deep(folder: Path) -> Path:
+    kind = pa.int32()
+    for _ in range(200):
+        kind = pa.struct([("a", kind)])
+    target = folder / "bad.parquet"
+    pq.write_table(pa.table({"Secret": pa.array([None], kind), "id": [1]}), target)
+    return target
+
+
 HOSTILE: dict[str, Callable[[Path], Path]] = {
     "truncated": _truncated,
     "not parquet": _csv_named_parquet,
@@ -168,6 +177,7 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
     "huge footer length": _huge_footer_length,
     "garbled pages": _garbled_pages,
     "garbled footer": _garbled_footer,
+    "schema nested 200 deep": _nested_200_deep,
 }
 
 
