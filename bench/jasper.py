@@ -13,6 +13,7 @@ java, javac, the jars or the driver the section says what is missing and measure
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import statistics
 import subprocess
@@ -209,8 +210,6 @@ def run_jasper(options: Options) -> Section:
 
 
 def _load1() -> str:
-    import os
-
     return f"{os.getloadavg()[0]:.2f}"
 
 
