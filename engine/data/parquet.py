@@ -26,6 +26,7 @@ from .conversion import (
     Converter,
     column_converter,
     converter,
+    json_text,
     undeclared_error,
 )
 from .files import source_path
@@ -44,11 +45,20 @@ _BUFFER_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
+class _Reading:
+    """How a kind of Arrow column is read: its field type, its Python values, and whether Arrow sorts it as Python would."""
+
+    type: str
+    values: Callable[[Any], list[Any]]
+    sortable: bool = True
+
+
+@dataclass(frozen=True)
 class _Column:
-    """A column read from the file: its field, how its Arrow values become Python values, the converter of a declared type."""
+    """A column read from the file: its field, how it is read, the converter of a declared type."""
 
     field: FieldInfo
-    values: Callable[[Any], list[Any]]
+    reading: _Reading
     convert: Converter | None
 
 
@@ -59,62 +69,75 @@ def _plain(array: Any) -> list[Any]:
     return array.to_pylist()  # type: ignore[no-any-return]
 
 
-def _time_text(array: Any) -> list[Any]:
+def _halves(array: Any) -> list[Any]:
+    import pyarrow as pa
+
+    return array.cast(pa.float64()).to_pylist()  # type: ignore[no-any-return]
+
+
+def _datetimes(array: Any) -> list[Any]:
+    """Naive or aware datetimes; aware ones with their UTC offset as the zone, as the CSV and
+    JSON readers read ISO text with an offset. Python holds microseconds: nanoseconds are cut."""
+    import pyarrow as pa
+
+    kind = array.type
+    if kind.unit == "ns":
+        array = array.cast(pa.timestamp("us", tz=kind.tz), safe=False)
+    values = array.to_pylist()
+    if kind.tz is None:
+        return values  # type: ignore[no-any-return]
+    return [None if v is None else v.astimezone(dt.timezone(v.utcoffset())) for v in values]
+
+
+def _times(array: Any) -> list[Any]:
+    """Times of day as text (a report has no time type): `09:30:00`, `23:59:59.500000`."""
+    import pyarrow as pa
+
+    if array.type.unit == "ns":
+        array = array.cast(pa.time64("us"), safe=False)
     return [None if v is None else v.isoformat() for v in array.to_pylist()]
 
 
-def _fixed_offset(array: Any) -> list[Any]:
-    """Aware datetimes with their UTC offset as the zone, as the CSV and JSON readers give ISO text with an offset."""
-    return [
-        None if v is None else v.astimezone(dt.timezone(v.utcoffset())) for v in array.to_pylist()
-    ]
+def _json(array: Any) -> list[Any]:
+    """Lists, structs and maps as JSON text, as the JSON reader gives nested arrays and objects."""
+    return [json_text(v) for v in array.to_pylist()]
 
 
-def _field_type(kind: Any) -> tuple[str, Callable[[Any], list[Any]]] | None:
-    """The field type of an Arrow type and the function giving an array's Python values; None when a report cannot print it."""
+#: lists, structs and maps, read as JSON text
+_NESTED = ("is_struct", "is_map", "is_list", "is_large_list", "is_fixed_size_list",
+           "is_list_view", "is_large_list_view")  # fmt: skip
+
+#: (pyarrow.types predicates, how such a column is read), the first that holds wins
+_READINGS: tuple[tuple[tuple[str, ...], _Reading], ...] = (
+    (("is_boolean",), _Reading("boolean", _plain)),
+    (("is_integer",), _Reading("integer", _plain)),
+    (("is_float16",), _Reading("float", _halves, sortable=False)),
+    (("is_floating",), _Reading("float", _plain)),
+    (("is_decimal",), _Reading("decimal", _plain)),
+    (("is_string", "is_large_string"), _Reading("string", _plain)),
+    (("is_string_view",), _Reading("string", _plain, sortable=False)),
+    (("is_binary", "is_large_binary", "is_fixed_size_binary"), _Reading("bytes", _plain)),
+    (("is_binary_view",), _Reading("bytes", _plain, sortable=False)),
+    (("is_date",), _Reading("date", _plain)),
+    (("is_timestamp",), _Reading("datetime", _datetimes)),
+    (("is_time",), _Reading("string", _times)),
+    (("is_null",), _Reading("string", _plain)),
+    (_NESTED, _Reading("string", _json, sortable=False)),
+)
+
+
+def _reading(kind: Any) -> _Reading | None:
+    """How a column of an Arrow type is read; None when a report cannot print it (durations, unions…)."""
     import pyarrow as pa
 
-    types = pa.types
-    if types.is_dictionary(kind):
-        inner = _field_type(kind.value_type)
+    if pa.types.is_dictionary(kind):  # categories: read as their values
+        inner = _reading(kind.value_type)
         if inner is None:
             return None
-        field_type, values = inner
-        return field_type, lambda array: values(array.dictionary_decode())
-    if types.is_boolean(kind):
-        return "boolean", _plain
-    if types.is_integer(kind):
-        return "integer", _plain
-    if types.is_float16(kind):
-        return "float", lambda array: array.cast(pa.float64()).to_pylist()
-    if types.is_floating(kind):
-        return "float", _plain
-    if types.is_decimal(kind):
-        return "decimal", _plain
-    if types.is_string(kind) or types.is_large_string(kind) or types.is_string_view(kind):
-        return "string", _plain
-    if (
-        types.is_binary(kind)
-        or types.is_large_binary(kind)
-        or types.is_fixed_size_binary(kind)
-        or types.is_binary_view(kind)
-    ):
-        return "bytes", _plain
-    if types.is_date(kind):
-        return "date", _plain
-    if types.is_timestamp(kind):
-        # Python's datetime holds microseconds: nanoseconds are cut off, not refused
-        wanted = pa.timestamp("us", tz=kind.tz) if kind.unit == "ns" else None
-        python = _fixed_offset if kind.tz is not None else _plain
-        if wanted is None:
-            return "datetime", python
-        return "datetime", lambda array: python(array.cast(wanted, safe=False))
-    if types.is_time(kind):
-        return "string", lambda array: _time_text(
-            array.cast(pa.time64("us"), safe=False) if kind.unit == "ns" else array
-        )
-    if types.is_null(kind):
-        return "string", _plain
+        return _Reading(inner.type, lambda array: inner.values(array.dictionary_decode()), False)
+    for predicates, reading in _READINGS:
+        if any(getattr(pa.types, name)(kind) for name in predicates):
+            return reading
     return None
 
 
@@ -129,19 +152,19 @@ def _columns(
     found = []
     for name in names:
         kind = schema.field(name).type
-        natural = _field_type(kind)
-        if natural is None:
+        reading = _reading(kind)
+        if reading is None:
             raise DataSourceError(
                 f"{path}: column '{name}' holds {kind} values, which a report cannot print "
-                "(it reads text, numbers, booleans, dates, times and bytes); leave the column "
-                "out of the file, or flatten it into columns of those types"
+                "(it reads text, numbers, booleans, dates, times, bytes, and lists, structs "
+                "and maps as JSON text); leave the column out of the file, or convert it"
             )
-        field_type, values = natural
+        field_type = reading.type
         convert = None
         if name in declared:
             convert = converter(declared[name]) if declared[name] != field_type else None
             field_type = declared[name]
-        found.append(_Column(FieldInfo(name, field_type), values, convert))
+        found.append(_Column(FieldInfo(name, field_type), reading, convert))
     return found
 
 
@@ -248,7 +271,7 @@ def _python_columns(
     size = len(arrays[0]) if arrays else 0
     for column, array in zip(columns, arrays, strict=True):
         try:
-            python = column.values(array)
+            python = column.reading.values(array)
         except _pyarrow_errors() as exc:
             raise _bad_value(path, column, array, first_row, exc) from exc
         if column.convert is not None:
@@ -267,7 +290,7 @@ def _bad_value(
     """The first value of `array` Python cannot hold (a date past year 9999…), with its row."""
     for index in range(len(array)):
         try:
-            column.values(array.slice(index, 1))
+            column.reading.values(array.slice(index, 1))
         except (ValueError, OverflowError, ArithmeticError) as bad:
             exc = bad
             break
@@ -337,7 +360,7 @@ def _sorted_batches(
 
 
 def _check_order(path: Path, order_by: Sequence[OrderKey], columns: Sequence[_Column]) -> bool:
-    """Whether Arrow can sort by `order_by` (every key read as it is stored); a key naming no field is an error."""
+    """Whether Arrow can sort by `order_by` as Python would; a key naming no field is an error."""
     by_name = {c.field.name: c for c in columns}
     for key in order_by:
         if key.field not in by_name:
@@ -345,9 +368,13 @@ def _check_order(path: Path, order_by: Sequence[OrderKey], columns: Sequence[_Co
                 f"cannot sort by '{key.field}': no such field in {path}; "
                 f"fields: {', '.join(by_name)}"
             )
-    # a declared type changes the values (text read as numbers): Python sorts those, after
-    # the conversion, as it sorts any source's rows
-    return all(by_name[key.field].convert is None for key in order_by)
+    # a declared type changes the values (text read as numbers), and Arrow cannot sort some
+    # kinds (categories, half floats, views, JSON text): Python sorts those, after the
+    # conversion, as it sorts any source's rows
+    return all(
+        by_name[key.field].convert is None and by_name[key.field].reading.sortable
+        for key in order_by
+    )
 
 
 @reader("parquet")

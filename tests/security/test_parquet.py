@@ -239,12 +239,24 @@ def test_a_huge_string_is_bounded_by_the_row_group_cap(write_report, victim):
     assert_refused(done, 1, "row group 0 declares", "--max-input-mb")
 
 
-def test_a_nested_column_the_report_prints_is_named(write_report, victim):
-    table = pa.table({"Secret": [[SECRET], ["b"]], "id": [1, 2]})
-    pq.write_table(table, victim / "reports" / "nested.parquet")
-    report = parquet_report(write_report, "nested.parquet")
+def test_a_column_the_report_cannot_print_is_named(write_report, victim):
+    table = pa.table({"Secret": pa.array([1, 2], pa.duration("s")), "id": [1, 2]})
+    pq.write_table(table, victim / "reports" / "durations.parquet")
+    report = parquet_report(write_report, "durations.parquet")
     done = engine("render", report, "-o", victim / "out.pdf")
-    assert_refused(done, 1, "column 'Secret' holds list<element: string> values")
-    unused = parquet_report(write_report, "nested.parquet", field="id")
+    assert_refused(done, 1, "column 'Secret' holds duration[s] values, which a report cannot print")
+    unused = parquet_report(write_report, "durations.parquet", field="id")
     done = engine("render", unused, "-o", victim / "ids.pdf")
     assert (done.returncode, done.stderr) == (0, "")  # only the columns a report reads matter
+
+
+def test_lists_declaring_a_gigabyte_are_refused_before_reading(write_report, victim):
+    # 1,400 rows each holding the same list of 100,000 numbers: 1.1 GB declared, zstd-small
+    values = pa.array([list(range(100_000))], pa.list_(pa.int64()))
+    table = pa.table({"Secret": pa.chunked_array([values] * 1400)})
+    target = victim / "reports" / "lists.parquet"
+    pq.write_table(table, target, compression="zstd", use_dictionary=False)
+    del table
+    report = parquet_report(write_report, "lists.parquet")
+    done = engine("render", report, "-o", victim / "out.pdf", timeout=60)
+    assert_refused(done, 1, "row group 0 declares", "--max-input-mb")

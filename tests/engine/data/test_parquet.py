@@ -200,17 +200,55 @@ def test_column_chunks_on_chunk_and_close(tmp_path):
     assert first["id"] == 0 and rows.closed and rows.rows_read == 1000
 
 
-def test_a_nested_column_is_refused_only_when_it_is_read(tmp_path):
+def test_lists_structs_and_maps_read_as_json_text(tmp_path):
     path = tmp_path / "nested.parquet"
-    table = pa.table({"id": [1, 2], "tags": [["a", "b"], []], "at": [{"x": 1}, {"x": 2}]})
+    table = pa.table(
+        {
+            "tags": [["a", "b"], [], None],
+            "at": [{"x": 1, "day": dt.date(2024, 1, 2)}, {"x": None, "day": None}, None],
+            "prices": pa.array([[("eur", 1)], [], None], pa.map_(pa.string(), pa.int64())),
+        }
+    )
+    pq.write_table(table, path)
+    with open_rows(source(path)) as rows:
+        assert {f.name: f.type for f in rows.fields} == {"tags": "string", "at": "string", "prices": "string"}  # fmt: skip
+        assert list(rows) == [
+            {"tags": '["a", "b"]', "at": '{"day": "2024-01-02", "x": 1}', "prices": '[["eur", 1]]'},
+            {"tags": "[]", "at": '{"day": null, "x": null}', "prices": "[]"},
+            {"tags": None, "at": None, "prices": None},
+        ]
+    with open_rows(source(path), order_by=[OrderKey("tags")]) as rows:
+        assert not rows.ordered  # Arrow cannot sort lists: Python sorts the text
+
+
+def test_a_column_a_report_cannot_print_is_refused_only_when_it_is_read(tmp_path):
+    path = tmp_path / "durations.parquet"
+    table = pa.table({"id": [1, 2], "took": pa.array([1, 2], pa.duration("s"))})
     pq.write_table(table, path)
     with pytest.raises(DataSourceError) as caught:
         open_rows(source(path))
     assert str(caught.value).startswith(
-        f"{path}: column 'tags' holds list<element: string> values, which a report cannot print"
+        f"{path}: column 'took' holds duration[s] values, which a report cannot print"
     )
     with open_rows(source(path), columns={"id"}) as rows:
         assert list(rows) == [{"id": 1}, {"id": 2}]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pa.array(["b", None, "a", "b"]).dictionary_encode(),
+        pa.array([1.5, None, 0.5, 1.5], pa.float16()),
+        pa.array(["b", None, "a", "b"], pa.string_view()),
+    ],
+    ids=["categories", "half floats", "string views"],
+)
+def test_a_key_arrow_cannot_sort_is_left_to_python(tmp_path, column):
+    path = tmp_path / "keys.parquet"
+    pq.write_table(pa.table({"key": column, "n": [1, 2, 3, 4]}), path)
+    with open_rows(source(path), order_by=[OrderKey("key")]) as rows:
+        assert not rows.ordered
+        assert [r["n"] for r in rows] == [1, 2, 3, 4]  # in the file's order, for the fill to sort
 
 
 def test_a_date_python_cannot_hold_names_row_and_field(tmp_path):
