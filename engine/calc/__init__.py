@@ -9,7 +9,7 @@ that computes those aggregates over rows.
 from __future__ import annotations
 
 from .calculations import OVER_ROWS
-from .registry import CALCULATIONS, Accumulator, Totals, has_null, make_accumulator, present
+from .registry import CALCULATIONS, Accumulator, Totals, has_null, make_accumulator
 
 __all__ = [
     "CALCULATIONS",
@@ -18,5 +18,4 @@ __all__ = [
     "Totals",
     "has_null",
     "make_accumulator",
-    "present",
 ]

@@ -5,8 +5,8 @@ The names are the model's ``Calculation`` literal, each registered by one class 
 (``add_many``, the column path; it gives exactly what adding them one by one gives),
 reports with ``value`` and starts over with ``reset``. ``partial`` is its result over the
 rows it took in a form ``merge`` takes back: merging the partials of consecutive runs of
-rows (chunks, workers) gives what adding their values one by one gives (variance and
-stddev: up to floating-point rounding).
+rows (chunks, workers) gives what adding their values one by one gives (sums of floats,
+variance and stddev: up to rounding, as the additions are grouped differently).
 
 ``sql`` names the SQL aggregates whose values, in that order, are the calculation's
 partial over a group of rows (average: SUM and COUNT). Only a calculation the database
