@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,7 +198,7 @@ def _check_names(path: Path, names: Sequence[str]) -> None:
     for index, name in enumerate(names, start=1):
         if not name.strip():
             raise DataSourceError(f"{path}: column {index} has no name")
-    twice = sorted({name for name in names if names.count(name) > 1})
+    twice = sorted(name for name, count in Counter(names).items() if count > 1)
     if twice:
         raise DataSourceError(f"{path}: the file names column '{twice[0]}' more than once")
 
@@ -221,6 +222,7 @@ def _leaves(kind: Any) -> int:
 def _row_groups(metadata: Any, schema: Any, names: Collection[str]) -> list[tuple[int, int]]:
     """Each row group's rows and declared uncompressed size of the top-level columns `names`."""
     owners = [field.name for field in schema for _ in range(_leaves(field.type))]
+    wanted = set(names)  # a file may have thousands of columns: no list lookups per chunk
     found = []
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
@@ -233,7 +235,7 @@ def _row_groups(metadata: Any, schema: Any, names: Collection[str]) -> list[tupl
                 if len(owners) == row_group.num_columns
                 else chunk.path_in_schema.split(".", 1)[0]
             )
-            if owner in names:
+            if owner in wanted:
                 size += max(chunk.total_uncompressed_size, 0)
         found.append((row_group.num_rows, size))
     return found

@@ -305,3 +305,10 @@ def test_100k_rows_stream_in_bounded_memory(tmp_path):
     # below the whole file decoded, in Arrow and in Python objects
     assert arrow_peak < decoded / 2, (arrow_peak, decoded)
     assert python_peak < 8 * MB, python_peak
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    path = tmp_path / "twice.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["x", "x"]), path)
+    with pytest.raises(DataSourceError, match=r"the file names column 'x' more than once"):
+        open_rows(source(path))
