@@ -312,3 +312,33 @@ def test_a_column_named_twice_is_refused(tmp_path):
     pq.write_table(pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["x", "x"]), path)
     with pytest.raises(DataSourceError, match=r"the file names column 'x' more than once"):
         open_rows(source(path))
+
+
+def _open_files(path) -> int:
+    import psutil
+
+    return sum(1 for f in psutil.Process().open_files() if f.path == str(path))
+
+
+def test_the_file_is_let_go_when_read_closed_or_cancelled_from_another_thread(tmp_path):
+    import threading
+
+    path = tmp_path / "n.parquet"
+    pq.write_table(numbers(20_000), path, row_group_size=2000)
+    with open_rows(source(path)) as rows:
+        assert _open_files(path) == 1
+        list(rows)
+    assert _open_files(path) == 0
+    rows = open_rows(source(path), chunk_size=1000)
+    seen = []
+
+    def cancel(read: int) -> None:
+        if read >= 3000:
+            stopper = threading.Thread(target=rows.close)  # the designer's cancel button
+            stopper.start()
+            stopper.join()
+
+    rows.on_chunk = cancel
+    for chunk in rows.column_chunks():
+        seen.append(len(chunk))
+    assert sum(seen) <= 4000 and rows.closed and _open_files(path) == 0
