@@ -4,7 +4,8 @@ The only place in the project that imports SQLAlchemy, and only for a database o
 SQLite file (engine.data.sql_reader). Rows are plain dicts keyed by
 field name; values are str, int, Decimal, float, bool, datetime.date, datetime.datetime,
 bytes or None. Types come from `fields` declared in the report, else from the database's
-declared column types, else from the values (ISO text becomes a date or datetime).
+declared column types or a Parquet file's schema, else from the values (ISO text becomes a
+date or datetime).
 
 Ordering: with `order_by`, an SQL source sorts in the database (the query wrapped in
 ``SELECT * FROM (...) AS q ORDER BY ...``); CSV and JSON sources are sorted in Python,
@@ -60,18 +61,18 @@ def open_rows(
     Args:
         source: the report's data source.
         params: typed parameter values; a query gets exactly the `:name` parameters it uses.
-        base_dir: the folder of the `.ashr` file; relative SQLite, CSV and JSON paths start there
-            (the working folder when None), and a CSV or JSON path of the report must stay in
-            it or a folder the user allowed (engine.access).
-        url: replaces `source.url` (the CLI's `--data`); for CSV and JSON it replaces the path
-            (the user's path: not confined).
+        base_dir: the folder of the `.ashr` file; relative SQLite, CSV, JSON and Parquet paths
+            start there (the working folder when None), and a file path of the report must
+            stay in it or a folder the user allowed (engine.access).
+        url: replaces `source.url` (the CLI's `--data`); for a file source it replaces the
+            path (the user's path: not confined).
         order_by: sort the rows by these fields (see the module docstring).
         chunk_size: rows fetched from the database at a time.
         on_open: called with a function that interrupts the query, as soon as there is a
             connection (so a cancel can stop a query that has not returned rows yet).
         columns: read only these fields, when the source can and has every one of them
             (an SQL source whose columns the database describes before the query runs, as
-            SQLite does); every field otherwise. `RowStream.fields` says which were read.
+            SQLite does, and a Parquet file); every field otherwise. `RowStream.fields` says which were read.
 
     Raises:
         DataSourceError: the source failed: a missing file or table, a query error (with the
