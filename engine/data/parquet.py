@@ -27,6 +27,7 @@ from .conversion import (
     Converter,
     column_converter,
     converter,
+    find_bad_value,
     json_text,
     undeclared_error,
 )
@@ -307,17 +308,13 @@ def _bad_value(
 def _bad_conversion(
     path: Path, column: _Column, values: Sequence[Any], first_row: int
 ) -> DataSourceError:
-    assert column.convert is not None
-    for index, value in enumerate(values):
-        try:
-            column.convert(value)
-        except CONVERSION_ERRORS as exc:
-            message = str(exc) or f"{value!r} cannot be converted"
-            return DataSourceError(
-                f"{path} row {first_row + index + 1}, field '{column.field.name}' "
-                f"({column.field.type}): {message}"
-            )
-    return DataSourceError(f"{path}, field '{column.field.name}': a value cannot be converted")
+    """The first value of a column that does not fit its declared type, with its row."""
+    index, name, message = find_bad_value(
+        [[v] for v in values], [column.field.name], [column.convert]
+    )
+    return DataSourceError(
+        f"{path} row {first_row + index + 1}, field '{name}' ({column.field.type}): {message}"
+    )
 
 
 def _batches(
