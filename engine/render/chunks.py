@@ -71,9 +71,25 @@ def _peak_mb() -> float:
 
 
 def forget_layouts() -> None:
-    """Drop the Typst caches the last compile left (see EVICT_COMPILES)."""
+    """Drop the Typst caches the last compile left (see EVICT_COMPILES), and give the freed
+    memory back to the system where the C library can (glibc's `malloc_trim`): an idle
+    worker then holds ~60 MB instead of ~100 MB while the merge runs."""
     for _ in range(EVICT_COMPILES):
         compile_document("", fmt="png", ppi=1)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim` from this process's own symbols, or None (another C library)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError, TypeError):
+        return None
 
 
 def compile_chunk(task: dict[str, Any]) -> dict[str, Any]:
