@@ -28,7 +28,7 @@ from .stamp import stamp_page_numbers
 if TYPE_CHECKING:
     from ..model import Report
     from ..typst import TypstSource
-    from .pool import ProcessPool, Task
+    from .pool import Task
 
 #: from this many pages up, `workers=None` compiles in chunks
 CHUNKED_FROM_PAGES = 60
@@ -183,7 +183,7 @@ class Chunks:
         self._finished: collections.deque[int] = collections.deque()
         self._errors: list[BaseException] = []
         self._lock = threading.Condition()
-        self._pool: ProcessPool | None = None
+        self._used_pool = False
         if cancel is not None:
             cancel.on_cancel(self._kill)
 
@@ -205,16 +205,15 @@ class Chunks:
         if self._errors or (self.cancel is not None and self.cancel.cancelled):
             return
         while self._waiting and len(self._running) < self.on_pool:
-            if self._pool is None:
-                from .pool import shared_pool
+            from .pool import shared_pool  # here: a render without chunks never imports it
 
-                self._pool = shared_pool(self.on_pool)
-            index, task = self._waiting.popleft()
+            index, task = self._waiting[0]
             try:
-                future = self._pool.submit(compile_chunk, task)
-            except RuntimeError:  # the pool was killed meanwhile (another render's cancel)
-                self._errors.append(RenderError("the compile workers were stopped"))
-                return
+                future = shared_pool(self.on_pool).submit(compile_chunk, task)
+            except RuntimeError:  # a larger pool replaced that one meanwhile: ask again
+                continue
+            self._waiting.popleft()
+            self._used_pool = True
             self._running[index] = future
             future.add_done_callback(functools.partial(self._settle, index))
 
@@ -232,7 +231,7 @@ class Chunks:
             self._lock.notify_all()
 
     def _kill(self) -> None:
-        if self._pool is not None:
+        if self._used_pool:
             from .pool import shutdown_pool
 
             shutdown_pool()
