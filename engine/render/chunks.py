@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RenderError
 from ..progress import Cancelled, CancelToken, Reporter
 from .compiler import check_source_size, compile_document
-from .stamp import stamp_page_numbers
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -310,6 +309,8 @@ def compile_chunked(
 
         def stamp(doc: Any) -> None:
             if early and document.stamps:
+                from .stamp import stamp_page_numbers  # not in a worker: it imports the layout
+
                 stamp_page_numbers(doc, early, total, document.stamps)
 
         pages = [
