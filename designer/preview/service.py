@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import atexit
 import logging
-import sys
 
 from designer.workers.kept import KeptThread, kept_threads
 
 log = logging.getLogger(__name__)
-
-#: the longest the GUI thread waits for the GIL while a worker runs Python (Python's default: 5 ms);
-#: a GUI step makes many Qt calls, each of which may wait that long
-SWITCH_INTERVAL = 0.001
-
 
 class ServiceThread(KeptThread):
     """A kept QThread serving requests until `request_stop`; subclasses implement `serve()` and `wake()`."""
@@ -24,8 +18,6 @@ class ServiceThread(KeptThread):
 
     def ensure_started(self) -> None:
         if not self.isRunning() and not self.stopping:
-            if sys.getswitchinterval() > SWITCH_INTERVAL:
-                sys.setswitchinterval(SWITCH_INTERVAL)
             self.start_kept()
 
     def request_stop(self) -> None:

@@ -81,6 +81,7 @@ def test_plugins_the_user_enables_are_searched_by_pydantic_itself(tmp_path):
 
 def test_the_collector_paused_at_start_up_is_back_on_with_the_start_up_objects_frozen() -> None:
     assert gc.isenabled()
+    gc.unfreeze()  # an earlier test in this process (the designer's preview) may have frozen some
     resume_gc()  # nothing paused it: nothing changes
     assert gc.isenabled() and gc.get_freeze_count() == 0
     pause_gc()
