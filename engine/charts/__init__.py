@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .feeds import ChartJob, ChartStat, QueryFeed
     from .plan import ChartPlan, plan_charts
     from .points import EMPTY, OTHER, ChartData, ChartPoints, finish
-    from .queries import SourceLink
     from .scene import Scene
     from .stream import RowBatch, StreamFeed
 
@@ -32,14 +31,13 @@ _EXPORTS = {
     "ChartPlan": "plan", "plan_charts": "plan",
     "EMPTY": "points", "OTHER": "points", "ChartData": "points", "ChartPoints": "points",
     "finish": "points",
-    "SourceLink": "queries",
     "Scene": "scene",
     "RowBatch": "stream", "StreamFeed": "stream",
 }  # fmt: skip
 
 __all__ = [
     "CHART_CACHE", "EMPTY", "OTHER", "ChartCache", "ChartData", "ChartJob", "ChartPlan",
-    "ChartPoints", "ChartStat", "Look", "QueryFeed", "RowBatch", "Scene", "SourceLink", "StreamFeed",
+    "ChartPoints", "ChartStat", "Look", "QueryFeed", "RowBatch", "Scene", "StreamFeed",
     "chart_key", "draw_chart", "drawn_chart", "finish", "look_of", "plan_charts",
 ]  # fmt: skip
 

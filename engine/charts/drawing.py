@@ -9,6 +9,7 @@ from engine.fill import ChartRef, get_theme
 
 from .cache import CHART_CACHE, ChartCache, chart_key
 from .draw import Look, draw_chart
+from .points import EMPTY
 from .scene import Scene
 
 #: gridline colour of every theme (light enough to stay behind the data)
@@ -26,14 +27,14 @@ def drawn_chart(
 ) -> str:
     """The code of a settled chart reference: from the cache, or drawn (``write`` turns a Scene into code).
 
-    The chart's data is finished here (a database query's result is waited for), so a chart
-    that never prints is never finished nor drawn. Time, points, hits and misses are
-    added to the chart's ``ChartStat``.
+    The reference holds the chart's final data (settled by the fill when its scope
+    instance closed; nothing is queried here); a chart that never prints is never drawn.
+    Time, points, hits and misses are added to the chart's ``ChartStat``.
     """
     feed = ref.feed
     job = feed.job  # type: ignore[attr-defined]
     mark = time.perf_counter()
-    data = feed.finish(ref.data)  # type: ignore[attr-defined]
+    data = ref.data if ref.data is not None else EMPTY
     element = job.element
     look = look_of(job.theme, job.locale, element.font)
     key = chart_key(job.chart, element.width, element.height, look, data.fingerprint())

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from engine.data.grouping import QueryPool, SourceLink
 from engine.errors import EvaluationError
 from engine.expr import CompiledExpression, Env, compile_expression
 from engine.fill import CompiledReport, plain_field
@@ -13,7 +14,6 @@ from engine.fill.compiled import REPORT_SCOPE
 from engine.model import ChartElement
 
 from .feeds import ChartJob, ChartStat, QueryFeed, chart_fields
-from .queries import QueryPool, SourceLink
 from .stream import RowBatch, StreamFeed
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def plan_charts(
     A chart whose band or element ``print_when`` reads only parameters and is false gets no
     feed: it is never computed. A chart of an SQL source (``link``) whose category, value,
     series and scope's group expressions are plain fields, in a report without a filter,
-    reads its data from a database GROUP BY (with ``pushdown``); any other streams the rows.
+    reads its data from a database GROUP BY (with ``pushdown``), started here so it runs
+    while the fill does; any other streams the rows.
     """
     report = compiled.report
     levels = {g.name: i for i, g in enumerate(report.groups)}
@@ -89,6 +90,9 @@ def plan_charts(
     for job, names in queried:  # every chart's fields announced: shared queries are known
         assert queries is not None
         feeds[job.path] = QueryFeed(job, queries, names)
+    for feed in feeds.values():  # every aggregate added: the database groups while the fill runs
+        if isinstance(feed, QueryFeed):
+            feed.request()
     return ChartPlan(feeds, queries)
 
 

@@ -117,7 +117,10 @@ class StreamFeed:
 
     def finish(self, data: ChartPoints | None) -> ChartData:
         """The final points of one printed instance."""
-        return finish(data, self.job.chart, self.job.locale)
+        mark = time.perf_counter()
+        found = finish(data, self.job.chart, self.job.locale)
+        self.job.stat.seconds += time.perf_counter() - mark
+        return found
 
 
 Reader = Callable[[Iterable[Mapping[str, Any]], Env | None], Iterable[Any]]

@@ -1,7 +1,7 @@
 """An SQLite SqlSource, several groupings and partial aggregates → each grouping's rows, from one scan hashed in C (``_hashscan``), or None where it cannot.
 
 A database ``GROUP BY`` sorts every row, so charts grouping by different fields cost one
-sort of the table per field set (``engine.charts.grain``). SQLite hands its rows to C
+sort of the table per field set (``engine.data.grain``). SQLite hands its rows to C
 code far faster than to Python (an object per value), so ``_hashscan`` — a small C
 extension built at install when a compiler is there, optional — reads the source's query
 once and keeps one hash table per grouping: every grouping costs a hash lookup per row

@@ -1,7 +1,7 @@
 """An SQLite SqlSource and some of its fields → a sample of their raw values (rows spread over a table, else the first rows).
 
 The chart planner estimates how many groups a GROUP BY over several fields would give
-from such a sample (``engine.charts.grain``). Values are the database's own (no typing):
+from such a sample (``engine.data.grain``). Values are the database's own (no typing):
 only their distinctness matters. Rows of a big table are picked at random rowids (seeded:
 the same table gives the same sample), so a table stored in date order still shows all of
 its dates; a query gives its first rows within ``BUDGET_SECONDS`` (a query that sorts or

@@ -6,7 +6,10 @@ every row of the report that passes the filter, ``close`` at the end of every in
 of the chart's scope, and ``request`` when a band prints the chart. A chart printed
 before its scope instance has seen all its rows (a report-scope chart in the title, a
 group chart in the group header) prints a pending ``ChartRef`` settled when the scope
-instance closes — the same forward reference that totals printed early use.
+instance closes — the same forward reference that totals printed early use. The fill
+also ``finish``es a closed instance's data when a band prints it (or a pending reference
+settles), so a ``ChartRef`` reaches the layout with its final data: code generation only
+draws, and a chart that never prints is never finished.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ class ChartFeed(Protocol):
         """One row of the current scope instance (``env.row``)."""
 
     def close(self, group_keys: tuple[Any, ...]) -> Any:
-        """The current scope instance ended (its group values given): its chart data; start the next."""
+        """The current scope instance ended (its group values given): what finishing its data needs; start the next."""
 
     def request(self) -> None:
-        """A band printed the chart: start any work its data needs (a database query)."""
+        """A band printed the chart: start any work its data needs that has not started."""
+
+    def finish(self, closed: Any) -> Any:
+        """The final chart data of a closed scope instance (what ``close`` gave); it may wait for a query."""
 
 
 ChartFeeds = Mapping[str, ChartFeed]
@@ -72,6 +78,8 @@ class ChartState:
         for path, feed in self.feeds.items():
             self.by_scope.setdefault(feed.scope, []).append(path)
         self.last: dict[str, Any] = {}
+        #: the final data of the last closed instance, finished when first printed
+        self.finished: dict[str, Any] = {}
         self.pending: dict[str, ChartRef] = {}
 
     def value(self, path: str, closed: list[bool]) -> ChartRef | None:
@@ -81,7 +89,10 @@ class ChartState:
             return None
         feed.request()
         if closed[feed.scope]:
-            return ChartRef(feed, self.last.get(path), resolved=True)
+            data = self.finished.get(path)
+            if data is None:
+                data = self.finished[path] = feed.finish(self.last.get(path))
+            return ChartRef(feed, data, resolved=True)
         ref = self.pending.get(path)
         if ref is None:  # one reference per scope instance, however often it prints
             ref = self.pending[path] = ChartRef(feed)
@@ -90,8 +101,9 @@ class ChartState:
     def settle(self, scope: int, group_keys: tuple[Any, ...]) -> None:
         """A scope instance ended: close its charts' feeds and settle the references waiting for them."""
         for path in self.by_scope.get(scope, ()):
-            data = self.feeds[path].close(group_keys[: max(scope, 0)])
-            self.last[path] = data
+            feed = self.feeds[path]
+            self.last[path] = feed.close(group_keys[: max(scope, 0)])
+            self.finished.pop(path, None)
             ref = self.pending.pop(path, None)
-            if ref is not None:
-                ref.settle(data)
+            if ref is not None:  # printed before its rows were all seen: finished now
+                ref.settle(self.finished.setdefault(path, feed.finish(self.last[path])))

@@ -291,7 +291,8 @@ def _plan_charts(
     database groups the report (summary push-down), each chart's data is a GROUP BY of its own."""
     if not any(e.type == "chart" for band in compiled.bands for e in band.elements):
         return _NoCharts()
-    from ..charts import SourceLink, plan_charts
+    from ..charts import plan_charts
+    from ..data.grouping import SourceLink
 
     report = compiled.report
     link = None

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.charts import ChartData, plan_charts
-from engine.charts.queries import SourceLink
+from engine.data.grouping import SourceLink
 from engine.fill import ChartRef, fill_report
 from engine.model import report_from_data
 from engine.prepare import prepare_report, read_rows
@@ -62,7 +62,7 @@ def chart_data(
                     refs.append((path, value.text))
         for path, ref in refs:
             assert ref.resolved
-            found.setdefault(path, []).append(ref.feed.finish(ref.data))  # type: ignore[attr-defined]
+            found.setdefault(path, []).append(ref.data)
     finally:
         plan.close()
     return found

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-import engine.charts.queries as queries
+import engine.data.grouping as queries
 import engine.data.sample as sample
 from engine.charts import OTHER, ChartData, plan_charts
-from engine.charts.grain import estimate_groups, merge_grains
-from engine.charts.queries import SourceLink
+from engine.data.grain import estimate_groups, merge_grains
+from engine.data.grouping import SourceLink
 from engine.fill import compile_report
 from engine.model import FieldDef
 from tests.engine.render.helpers import chinook_sql
@@ -256,7 +256,7 @@ def test_a_shared_query_the_database_cannot_sum_exactly_reads_the_rows_once(
     rep = rep.model_copy(update={"data_source": source})
     (query,) = _plan_queries(rep)
     assert len(query.parts) == 2
-    with caplog.at_level(logging.INFO, logger="engine.charts.queries"):
+    with caplog.at_level(logging.INFO, logger="engine.data.grouping"):
         found = chart_data(rep)
     assert caplog.text.count("read row by row") == 1
     (by_country,) = found["bands[0].elements[0]"]

@@ -156,7 +156,7 @@ def test_count_ignores_nulls() -> None:
 
 def test_charts_over_the_same_fields_share_one_query() -> None:
     from engine.charts import plan_charts
-    from engine.charts.queries import SourceLink
+    from engine.data.grouping import SourceLink
     from engine.fill import compile_report
 
     rep = report(

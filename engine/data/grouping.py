@@ -1,4 +1,4 @@
-"""Chart push-down: the charts that group by the same fields in, one database GROUP BY per field set out, run concurrently.
+"""Grouped chart data: the field sets charts group by in, one database GROUP BY per merged field set out, run concurrently.
 
 A chart whose category, value and series are plain fields of an SQL source (and whose
 group scope, if any, groups by plain fields) never sees the rows: its data is
@@ -6,11 +6,11 @@ group scope, if any, groups by plain fields) never sees the rows: its data is
 through ``engine.data.aggregate.open_grouped`` (exact, as ``engine.calc``'s calculations).
 Charts grouping by the same fields share one statement with all their aggregates, and
 charts grouping by different fields share one over the union of their fields while that
-gives few groups (``engine.charts.grain``; past ``GRAIN_CAP`` groups one query per field
-set runs instead). A
-query starts when a band first prints one of its charts (``start``; so a chart that
-never prints costs nothing) on a small thread pool, so several queries run at once and
-alongside the fill; the drawing waits for its result. When the database cannot compute
+gives few groups (``engine.data.grain``; past ``GRAIN_CAP`` groups one query per field
+set runs instead). The queries start when the charts are planned (``start``), before the
+fill, on a small thread pool, so several run at once and alongside the fill; a chart's
+feed waits for its result when its scope instance closes. The charts stage never opens
+the data itself: it takes these aggregates. When the database cannot compute
 the aggregates exactly (``AggregationUnavailable``) the query reads the source's rows
 and aggregates them in Python instead: the same numbers, slower.
 """
@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from engine.calc import OVER_ROWS, make_accumulator
-from engine.data import OrderKey, hashed, open_rows
-from engine.data.aggregate import AggregationUnavailable, open_grouped
-from engine.data.sample import sample_values
 from engine.errors import ReportError
 from engine.model import DataSource
 
+from . import hashed, open_rows
+from .aggregate import AggregationUnavailable, open_grouped
 from .grain import merge_grains, widest
+from .sample import sample_values
+from .stream import OrderKey
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ class QueryPool:
     ``want`` is given every chart's fields first. A chart whose fields are a subset of
     another's reads that chart's query (merging its partials: a sum of sums, ...); field
     sets that no other holds share one query over their union while a sample of the
-    source says it gives at most ``GRAIN_CAP`` groups (``engine.charts.grain``), so charts
+    source says it gives at most ``GRAIN_CAP`` groups (``engine.data.grain``), so charts
     over the same data cost as few scans of the source as their grains allow.
     """
 
