@@ -9,6 +9,7 @@ from designer.workers.kept import KeptThread, kept_threads
 
 log = logging.getLogger(__name__)
 
+
 class ServiceThread(KeptThread):
     """A kept QThread serving requests until `request_stop`; subclasses implement `serve()` and `wake()`."""
 
