@@ -9,7 +9,7 @@ from typing import Any
 
 from ..data import RowStream, open_rows
 from ..data.aggregate import AggregationUnavailable, open_grouped
-from ..data.stream import Columns, OrderKey
+from ..data.stream import Columns, FieldInfo, OrderKey
 from ..errors import DataSourceError
 from ..fill import sort_rows
 from ..fill.pushdown import PushdownPlan
@@ -91,12 +91,7 @@ def read_rows(
 
             raise Cancelled() from exc
         raise
-    names = {f.name for f in stream.fields}
-    try:
-        prepared.check_fields(names)
-    except BaseException:
-        stream.close()
-        raise
+    names = _checked(prepared, stream, stream.fields)
     if not (report.groups or report.sort) or (keys is not None and stream.ordered):
         return ReportRows(StreamRows(stream), names, stream)
 
@@ -120,15 +115,21 @@ def _read_groups(prepared: Prepared, plan: PushdownPlan) -> ReportRows | None:
     except AggregationUnavailable as exc:
         log.info("%s: no summary push-down: %s", report.name, exc.message)
         return None
-    names = {f.name for f in stream.source_fields}
-    try:
-        prepared.check_fields(names)
-    except BaseException:
-        stream.close()
-        raise
+    names = _checked(prepared, stream, stream.source_fields)
 
     def rows() -> Iterator[Mapping[str, Any]]:
         with stream:
             yield from stream
 
     return ReportRows(rows(), names, stream, plan)
+
+
+def _checked(prepared: Prepared, stream: RowStream, fields: Iterable[FieldInfo]) -> set[str]:
+    """The source's field names, once the report's fields are checked against them (the stream closed if not)."""
+    names = {f.name for f in fields}
+    try:
+        prepared.check_fields(names)
+    except BaseException:
+        stream.close()
+        raise
+    return names

@@ -7,12 +7,13 @@ chinook.sqlite and pyarrow version give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from engine.data.sqlite import connect_readonly
 
 HERE = Path(__file__).resolve().parent
 QUERY = """
@@ -35,8 +36,11 @@ SCHEMA = pa.schema(
 
 def invoice_table(database: Path) -> pa.Table:
     """The invoices as an Arrow table: dates as dates (every invoice is dated at midnight), totals exact."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+    conn = connect_readonly(database)  # the engine's one read-only path (authorizer, mode=ro)
+    try:
         rows = conn.execute(QUERY).fetchall()
+    finally:
+        conn.close()
     columns = list(zip(*rows, strict=True))
     columns[1] = [dt.date.fromisoformat(text[:10]) for text in columns[1]]
     columns[5] = [Decimal(text).quantize(Decimal("0.01")) for text in columns[5]]
